@@ -1,0 +1,33 @@
+/**
+ * cli/ — the `netguard` command line: parses arguments and hands each command to lib/.
+ * Input: argv. Output: files, stdout, an exit code (0 ok, 1 runtime failure, 2 bad usage).
+ */
+import { commands } from './commands.ts';
+
+const usage = `Usage: netguard <command> [options]
+
+Commands:
+${Object.entries(commands)
+  .map(([name, command]) => `  ${name.padEnd(12)}${command.summary}`)
+  .join('\n')}
+
+Run "netguard <command> --help" for the options of one command.`;
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(usage + '\n');
+    return name === undefined ? 2 : 0;
+  }
+  const command = commands[name];
+  if (command === undefined) {
+    process.stderr.write(`netguard: unknown command "${name}"\n\n${usage}\n`);
+    return 2;
+  }
+  try {
+    return await command.run(rest);
+  } catch (error) {
+    process.stderr.write(`netguard ${name}: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+}

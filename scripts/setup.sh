@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Installs whatever NetGuard is missing on this machine, then returns.
+#   scripts/setup.sh start   system packages for capture, npm dependencies, Next.js build
+#   scripts/setup.sh test    the same plus the tools the test suite drives (tcpdump, tshark, nmap, ...)
+# Each step is skipped when already satisfied, so a second run takes a second.
+set -euo pipefail
+mode="${1:-start}"
+cd "$(dirname "$0")/.."
+
+say() { printf '[setup] %s\n' "$*" >&2; }
+
+# --- system packages (Debian) ------------------------------------------------------------
+apt_packages=(libpcap-dev python3 make g++)
+if [ "$mode" = test ]; then
+  apt_packages+=(tcpdump tshark tcpreplay nmap hping3 chromium)
+fi
+missing=()
+for pkg in "${apt_packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    say "installing system packages: ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    say "missing system packages: ${missing[*]}"
+    say "run as root:  sudo apt-get install -y ${missing[*]}"
+    if printf '%s\n' "${missing[@]}" | grep -qx libpcap-dev; then
+      say "libpcap-dev is required to build the capture module; stopping."
+      exit 1
+    fi
+    say "continuing without them; the tests that need them will be skipped."
+  fi
+fi
+
+# --- npm dependencies --------------------------------------------------------------------
+# node_modules is stale when package-lock.json changed since the last install.
+lock_hash=$(sha1sum package-lock.json | cut -d' ' -f1)
+stamp=node_modules/.netguard-lock-hash
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$lock_hash" ]; then
+  say "installing npm dependencies (npm ci; native modules build from source, ~2 min)"
+  ONNXRUNTIME_NODE_INSTALL=skip npm ci --no-audit --no-fund --loglevel=error
+  echo "$lock_hash" > "$stamp"
+fi
+
+# --- build -------------------------------------------------------------------------------
+# The dashboard is rebuilt when any page or library file is newer than the last build.
+if [ "$mode" = start ]; then
+  if [ ! -f .next/BUILD_ID ] || [ -n "$(find app lib next.config.* package-lock.json -newer .next/BUILD_ID -print -quit 2>/dev/null)" ]; then
+    say "building the dashboard (next build)"
+    npx next build >/dev/null
+  fi
+fi
