@@ -29,6 +29,11 @@ export interface SourceStats {
   kernelDropped?: number;
   /** Named anomalies met while reading (truncated record, unknown block, ...), counted not thrown. */
   anomalies: Record<string, number>;
+  /**
+   * Warning, not an error: the input ended in the middle of a header or record (a capture copied
+   * while still being written, a cut download). Frames before the cut were delivered.
+   */
+  truncated?: boolean;
 }
 
 /**
