@@ -22,7 +22,7 @@ export const DecodeAnomaly = {
   BAD_IPV4_TOTAL_LENGTH: 11,
   /** Decoded anyway: total length 0 is what segmentation offload (TSO) writes; frame length used. */
   IPV4_ZERO_TOTAL_LENGTH: 12,
-  /** The IP lengths claim more bytes than the frame had on the wire. */
+  /** Decoded anyway: the IP lengths claim more bytes than the frame had on the wire; the wire wins. */
   IP_LENGTH_EXCEEDS_FRAME: 13,
   TRUNCATED_IPV6: 14,
   TRUNCATED_IPV6_EXTENSION: 15,
@@ -74,6 +74,7 @@ export const decodeAnomalyNames: readonly string[] = [
  */
 export const decodedDespiteAnomaly: ReadonlySet<DecodeAnomalyCode> = new Set<DecodeAnomalyCode>([
   DecodeAnomaly.IPV4_ZERO_TOTAL_LENGTH,
+  DecodeAnomaly.IP_LENGTH_EXCEEDS_FRAME,
   DecodeAnomaly.IPV6_ZERO_PAYLOAD_LENGTH,
   DecodeAnomaly.IP_NON_FIRST_FRAGMENT,
 ]);

@@ -242,8 +242,9 @@ function decodeIpv4(
     return false;
   }
   if (totalLength > ipWireLength) {
+    // Seen in real files whose payloads were cut out afterwards; like tshark, trust the wire.
     anomalies.add(DecodeAnomaly.IP_LENGTH_EXCEEDS_FRAME);
-    return false;
+    totalLength = ipWireLength;
   }
   const fragmentField = readU16(bytes, at + 6);
   const fragmentOffset = fragmentField & IPV4_FRAGMENT_OFFSET_MASK;
@@ -285,7 +286,7 @@ function decodeIpv6(
   }
   if (totalLength > ipWireLength) {
     anomalies.add(DecodeAnomaly.IP_LENGTH_EXCEEDS_FRAME);
-    return false;
+    totalLength = ipWireLength;
   }
   out.ipVersion = 6;
   out.ipTotalLength = totalLength;

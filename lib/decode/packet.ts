@@ -18,7 +18,10 @@ export class DecodedPacket {
   dstPort = 0;
   /** IPv4 header length or IPv6 fixed header plus extension headers, in bytes. */
   ipHeaderLength = 0;
-  /** Total length the IP header claims (IPv4 total length, IPv6 40 + payload length). */
+  /**
+   * Total length the IP header claims (IPv4 total length, IPv6 40 + payload length), limited to
+   * the bytes on the wire, and taken from the frame when the header says 0 (segmentation offload).
+   */
   ipTotalLength = 0;
   /** TCP header with options, UDP 8, ICMP 8; 0 for others. */
   l4HeaderLength = 0;
