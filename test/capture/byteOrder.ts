@@ -16,7 +16,7 @@ function u16le(data: Uint8Array, offset: number): number {
 }
 
 export function pcapToBigEndian(littleEndian: Uint8Array): Uint8Array {
-  const data = littleEndian.slice();
+  const data = new Uint8Array(littleEndian); // a copy (Buffer.slice would be a view)
   if (u32le(data, 0) !== 0xa1b2c3d4 && u32le(data, 0) !== 0xa1b23c4d) throw new Error('expected a little-endian pcap');
   swap(data, 0, 4);
   swap(data, 4, 2);
@@ -47,7 +47,7 @@ function swapOptions(data: Uint8Array, start: number, end: number): void {
 
 /** Handles what editcap/mergecap write: SHB, IDB, EPB (others: only the block framing is swapped). */
 export function pcapngToBigEndian(littleEndian: Uint8Array): Uint8Array {
-  const data = littleEndian.slice();
+  const data = new Uint8Array(littleEndian); // a copy (Buffer.slice would be a view)
   let position = 0;
   while (position + 12 <= data.length) {
     const type = u32le(data, position);

@@ -6,6 +6,7 @@ import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CaptureAnomaly, CaptureError, CaptureErrorCode, LinkType, openCaptureFile } from '../../lib/capture/index.ts';
 import { pcapToBigEndian, pcapngToBigEndian } from './byteOrder.ts';
+import { rewriteInterfaceTimes, type TimeOptions } from './pcapngRewrite.ts';
 import { recordFrame, summariseSource, type FrameRecord } from './readAll.ts';
 import { runTool, tsharkSummary } from './tshark.ts';
 
@@ -103,6 +104,19 @@ describe('link types and formats', () => {
     const info = await runTool('capinfos', ['-M', nanoNg]);
     expect(info).toMatch(/nanoseconds \(9\)/);
     await expectSameAsTshark(nanoNg);
+  });
+
+  it.each<[string, TimeOptions]>([
+    ['a binary resolution (if_tsresol 2^-20)', { resolution: 0x80 | 20 }],
+    ['if_tsoffset of 1,000,000 s', { offsetSeconds: 1_000_000n }],
+    ['a negative if_tsoffset with ns resolution', { resolution: 9, offsetSeconds: -86_400n }],
+  ])('reads a pcapng whose interface has %s like tshark', async (_label, options) => {
+    const source = unpack(HTTP_ESPN, 'espn-for-times.pcapng');
+    const normalised = join(scratch, 'espn-normalised.pcapng');
+    await runTool('editcap', ['-F', 'pcapng', source, normalised]);
+    const rewritten = join(scratch, `espn-times-${String(options.resolution)}-${String(options.offsetSeconds)}.pcapng`);
+    writeFileSync(rewritten, rewriteInterfaceTimes(readFileSync(normalised), options));
+    await expectSameAsTshark(rewritten);
   });
 
   it('reads a big-endian pcap (real capture byte-swapped in the test) like tshark, same frames as the original', async () => {
