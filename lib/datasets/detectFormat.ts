@@ -118,7 +118,7 @@ export async function detectFileFormat(path: string): Promise<DetectedFormat> {
   try {
     return detectFormat(firstRow);
   } catch (error) {
-    if (error instanceof DatasetError) throw new DatasetError(error.code, `${path}: ${error.message}`, { cause: error });
+    if (error instanceof DatasetError) throw new DatasetError(error.code, `${path} line 1: ${error.message}`, { cause: error });
     throw error;
   }
 }

@@ -6,7 +6,7 @@
  */
 import { promises as fs } from 'node:fs';
 import Papa from 'papaparse';
-import { canonicalHeader, detectFormat, type DetectedFormat } from './detectFormat.ts';
+import { canonicalHeader, detectFileFormat, detectFormat, type DetectedFormat } from './detectFormat.ts';
 import { DatasetError, DatasetErrorCode } from './errors.ts';
 import type { FeatureTable } from './featureTable.ts';
 import { CellKind, parseCell, parsedCell } from './featureValues.ts';
@@ -140,6 +140,7 @@ export async function loadDataset(paths: readonly string[], options: LoadOptions
   if (paths.length === 0) throw new DatasetError(DatasetErrorCode.FILE_NOT_FOUND, 'loadDataset: no dataset files given.');
   const started = performance.now();
   const sizes = await Promise.all(paths.map(fileSize));
+  await checkSameLayout(paths, options);
   const state = new LoadState(options, sizes.reduce((sum, size) => sum + size, 0));
   const files: FileLoadReport[] = [];
 
@@ -196,6 +197,40 @@ export async function loadDataset(paths: readonly string[], options: LoadOptions
     rowsPerSecond: elapsedMs > 0 ? (table.rowCount / elapsedMs) * 1000 : 0,
   };
   return { table, report };
+}
+
+/**
+ * Reads only the first line of every file, so a wrong or mixed file list fails at once instead
+ * of after parsing the files before it.
+ */
+async function checkSameLayout(paths: readonly string[], options: LoadOptions): Promise<void> {
+  const detections = await Promise.all(paths.map(detectFileFormat));
+  const requested = options.format ?? 'auto';
+  const first = detections[0]!;
+  const featuresOf = (detected: DetectedFormat) => {
+    const format = datasetFormats[detected.format];
+    return detected.columnNames.filter((name) => !format.nonFeatureColumns.has(name)).sort().join('\u0000');
+  };
+  detections.forEach((detected, index) => {
+    const path = paths[index]!;
+    if (requested !== 'auto' && requested !== detected.format) {
+      throw new DatasetError(DatasetErrorCode.FORMAT_MISMATCH, `${path}: expected ${requested} but the first line is ${detected.format} (${detected.variant}).`);
+    }
+    if (detected.format !== first.format) {
+      throw new DatasetError(DatasetErrorCode.MIXED_FORMATS, `${path} is ${detected.format} but ${paths[0]} is ${first.format}; load each format separately.`);
+    }
+    if (featuresOf(detected) !== featuresOf(first)) {
+      const have = new Set(detected.columnNames);
+      const had = new Set(first.columnNames);
+      const extra = detected.columnNames.filter((name) => !had.has(name));
+      const lacking = first.columnNames.filter((name) => !have.has(name));
+      throw new DatasetError(
+        DatasetErrorCode.MIXED_FORMATS,
+        `${path} (${detected.variant}) has different columns than ${paths[0]} (${first.variant}):`
+          + `${extra.length ? ` extra ${extra.join(', ')};` : ''}${lacking.length ? ` lacking ${lacking.join(', ')};` : ''} load them separately.`,
+      );
+    }
+  });
 }
 
 async function fileSize(path: string): Promise<number> {

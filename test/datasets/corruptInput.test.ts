@@ -1,0 +1,121 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DatasetError } from '../../lib/datasets/errors.ts';
+import { loadDataset } from '../../lib/datasets/loadDataset.ts';
+import { CIC_MONDIRKB, CICFLOWMETER_TEST_PCAP, KDD_TRAIN, UNSW_TRAINING } from './sharedData.ts';
+
+// Every corrupted file below is made from real rows of the shared datasets, mutated in a temp dir.
+const dir = mkdtempSync(join(tmpdir(), 'netguard-datasets-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const realLines = (path: string, count: number) => gunzipSync(readFileSync(path)).toString('utf8').split('\n').slice(0, count);
+const kddLines = realLines(KDD_TRAIN, 200);
+const xssLines = realLines(CIC_MONDIRKB('xss'), 101); // header + 100 rows
+
+function write(name: string, lines: string[] | string | Buffer): string {
+  const path = join(dir, name);
+  writeFileSync(path, Array.isArray(lines) ? `${lines.join('\n')}\n` : lines);
+  return path;
+}
+
+async function loadError(paths: string[], options = {}): Promise<DatasetError> {
+  const error = await loadDataset(paths, options).then(() => null, (e: unknown) => e);
+  expect(error).toBeInstanceOf(DatasetError);
+  return error as DatasetError;
+}
+
+describe('a few bad rows are dropped and reported with line and column', () => {
+  it('NSL-KDD: a short row and a text value in a numeric column', async () => {
+    const lines = [...kddLines];
+    lines[4] = lines[4]!.split(',').slice(0, -1).join(','); // line 5: 42 fields
+    const fields = lines[6]!.split(',');
+    fields[4] = 'abc'; // line 7: src_bytes
+    lines[6] = fields.join(',');
+    const { report } = await loadDataset([write('kdd-two-bad.txt', lines)]);
+    expect(report.rows).toBe(198);
+    expect(report.rowsDropped).toBe(2);
+    expect(report.dropped['wrong-field-count']).toEqual({ count: 1, samples: [expect.objectContaining({ line: 5, column: null, detail: '42 fields, expected 43' })] });
+    expect(report.dropped['non-numeric-value']).toEqual({ count: 1, samples: [expect.objectContaining({ line: 7, column: 'src_bytes', detail: expect.stringContaining('"abc"') })] });
+    expect(report.files[0]).toMatchObject({ rowsRead: 200, rowsKept: 198, rowsDropped: 2 });
+  });
+
+  it('CIC: binary garbage line, repeated header, empty label, text in Flow Duration', async () => {
+    const lines = [...xssLines];
+    // 300 bytes of the real test.pcap, separators neutralised so it is exactly one line.
+    const garbage = gunzipSync(readFileSync(CICFLOWMETER_TEST_PCAP)).subarray(0, 300).map((byte) => (byte === 0x0a || byte === 0x0d || byte === 0x2c ? 0 : byte));
+    lines.splice(11, 0, Buffer.from(garbage).toString('latin1')); // becomes line 12
+    lines.splice(40, 0, lines[0]!); // line 41: header repeated (concatenated daily files do this)
+    const withEmptyLabel = lines[60]!.split(',');
+    withEmptyLabel[withEmptyLabel.length - 1] = ' ';
+    lines[60] = withEmptyLabel.join(','); // line 61
+    const withText = lines[80]!.split(',');
+    withText[7] = '12x34'; // Flow Duration, line 81
+    lines[80] = withText.join(',');
+    const { report } = await loadDataset([write('cic-bad.csv', lines)]);
+    expect(report.rows).toBe(100 - 2);
+    expect(report.rowsDropped).toBe(4);
+    expect(report.dropped['wrong-field-count']?.samples[0]).toMatchObject({ line: 12, column: null });
+    expect(report.dropped['repeated-header']?.samples[0]).toMatchObject({ line: 41 });
+    expect(report.dropped['missing-label']?.samples[0]).toMatchObject({ line: 61, column: 'Label' });
+    expect(report.dropped['non-numeric-value']?.samples[0]).toMatchObject({ line: 81, column: 'Flow Duration', detail: expect.stringContaining('"12x34"') });
+  });
+});
+
+describe('errors a user must fix', () => {
+  it('too many bad rows: the error names the first bad line and its column', async () => {
+    const lines = kddLines.map((line, index) => {
+      if (index < 20 || index % 5 !== 0) return line;
+      const fields = line.split(',');
+      fields[22] = 'n/a?'; // count
+      return fields.join(',');
+    });
+    const error = await loadError([write('kdd-many-bad.txt', lines)]);
+    expect(error.code).toBe('TOO_MANY_BAD_ROWS');
+    expect(error.message).toContain('line 21');
+    expect(error.message).toContain('column "count"');
+    expect(error.message).toContain('36 of 200');
+  });
+
+  it('a renamed header column: unknown layout, naming the column', async () => {
+    const lines = [...xssLines];
+    lines[0] = lines[0]!.replace('Flow Bytes/s', 'Flow Byte/s');
+    const error = await loadError([write('cic-bad-header.csv', lines)]);
+    expect(error.code).toBe('UNKNOWN_FORMAT');
+    expect(error.message).toContain('"Flow Byte/s"');
+    expect(error.message).toContain('line 1');
+  });
+
+  it('binary garbage as the whole file', async () => {
+    const error = await loadError([write('garbage.csv', gunzipSync(readFileSync(CICFLOWMETER_TEST_PCAP)).subarray(0, 65536))]);
+    expect(error.code).toBe('UNKNOWN_FORMAT');
+  });
+
+  it('empty files: 0 bytes, blank lines only, gzip of nothing', async () => {
+    expect((await loadError([write('empty.csv', '')])).code).toBe('EMPTY_FILE');
+    expect((await loadError([write('blank.csv', '\n\n\r\n')])).code).toBe('EMPTY_FILE');
+    expect((await loadError([write('empty.csv.gz', gzipSync(Buffer.alloc(0)))])).code).toBe('EMPTY_FILE');
+  });
+
+  it('a truncated gzip file', async () => {
+    const original = readFileSync(CIC_MONDIRKB('ddos'));
+    const error = await loadError([write('truncated.csv.gz', original.subarray(0, Math.floor(original.length / 2)))]);
+    expect(error.code).toBe('CORRUPT_GZIP');
+    expect(error.message).toContain('truncated.csv.gz');
+  });
+
+  it('gzip is detected by content, not by name', async () => {
+    const { report } = await loadDataset([write('no-extension', readFileSync(CIC_MONDIRKB('sqli')))]);
+    expect(report.rows).toBe(21);
+    expect(report.files[0]!.gzip).toBe(true);
+  });
+
+  it('missing file, mixed formats, forced format', async () => {
+    expect((await loadError([join(dir, 'nope.csv')])).code).toBe('FILE_NOT_FOUND');
+    const mixed = await loadError([KDD_TRAIN, UNSW_TRAINING], { maxRows: 500_000 });
+    expect(mixed.code).toBe('MIXED_FORMATS');
+    expect((await loadError([CIC_MONDIRKB('sqli')], { format: 'unsw-nb15' })).code).toBe('FORMAT_MISMATCH');
+  });
+});
