@@ -399,6 +399,20 @@ export class FlowTable {
   private expire(nowUs: number): void {
     const num = this.store.num;
     const int = this.store.int;
+    // Closed and idle flows first, so a flow that qualifies for several ends is reported by the
+    // most specific reason and is not split into an empty active-timeout segment.
+    for (let index = this.heads[LIST_CLOSING]!; index !== NONE; index = this.heads[LIST_CLOSING]!) {
+      if (!(nowUs - num[index * NUM_STRIDE + F.LAST]! > this.closeLingerUs)) break;
+      this.emitAndRemove(index, FlowEndReason.CLOSED);
+    }
+    for (let index = this.heads[LIST_RECENT]!; index !== NONE; index = this.heads[LIST_RECENT]!) {
+      if (!(nowUs - num[index * NUM_STRIDE + F.LAST]! > this.idleTimeoutUs)) break;
+      if (int[index * INT_STRIDE + I.PACKETS] !== 0) {
+        this.stats.idleTimeouts++;
+        this.emit(index, FlowEndReason.IDLE_TIMEOUT);
+      }
+      this.removeFlow(index);
+    }
     for (let index = this.heads[LIST_AGE]!; index !== NONE; index = this.heads[LIST_AGE]!) {
       if (!(nowUs - num[index * NUM_STRIDE + F.START]! > this.activeTimeoutUs)) break;
       if (int[index * INT_STRIDE + I.PACKETS] === 0) {
@@ -408,19 +422,6 @@ export class FlowTable {
       this.stats.activeTimeouts++;
       this.emit(index, FlowEndReason.ACTIVE_TIMEOUT);
       this.restartSegment(index, nowUs);
-    }
-    for (let index = this.heads[LIST_RECENT]!; index !== NONE; index = this.heads[LIST_RECENT]!) {
-      if (!(nowUs - num[index * NUM_STRIDE + F.LAST]! > this.idleTimeoutUs)) break;
-      if (int[index * INT_STRIDE + I.PACKETS] === 0) {
-        this.removeFlow(index);
-        continue;
-      }
-      this.stats.idleTimeouts++;
-      this.emitAndRemove(index, FlowEndReason.IDLE_TIMEOUT);
-    }
-    for (let index = this.heads[LIST_CLOSING]!; index !== NONE; index = this.heads[LIST_CLOSING]!) {
-      if (!(nowUs - num[index * NUM_STRIDE + F.LAST]! > this.closeLingerUs)) break;
-      this.emitAndRemove(index, FlowEndReason.CLOSED);
     }
   }
 
