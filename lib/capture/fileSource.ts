@@ -43,6 +43,8 @@ class CaptureFileSource implements PacketSource {
     if (compressed) raw.on('error', (error) => stream.destroy(error));
     this.stream = stream;
     let prefix: Uint8Array = new Uint8Array(0);
+    // Parsers never throw, so anything thrown from push() comes from the sink: pass it on untouched.
+    let sinkFailure: { error: unknown } | null = null;
     try {
       for await (const piece of stream as AsyncIterable<Buffer>) {
         if (this.stopRequested) break;
@@ -54,7 +56,12 @@ class CaptureFileSource implements PacketSource {
           this.parser = this.parserFor(prefix);
           chunk = prefix;
         }
-        this.parser.push(chunk, sink);
+        try {
+          this.parser.push(chunk, sink);
+        } catch (error) {
+          sinkFailure = { error };
+          break;
+        }
         if (this.parser.stopped) break;
       }
     } catch (error) {
@@ -63,6 +70,7 @@ class CaptureFileSource implements PacketSource {
       stream.destroy();
       if (compressed) raw.destroy();
     }
+    if (sinkFailure !== null) throw sinkFailure.error;
     if (this.parser === null && !this.stopRequested) {
       if (prefix.length === 0) {
         throw new CaptureError(

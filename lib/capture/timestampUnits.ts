@@ -1,8 +1,9 @@
 /**
  * Converts a 64-bit timestamp counted in `unitsPerSecond` (pcapng if_tsresol) to whole
  * microseconds without allocating. A nanosecond count of today (~1.8e18) is beyond a double's
- * 53 exact bits, so the 64-bit value is divided in 16-bit limbs; every step stays exact as long
- * as unitsPerSecond < 2^37 (finer than ~7 ps, which no real capture uses, falls back to doubles).
+ * 53 exact bits, so the 64-bit value is divided in 16-bit limbs into seconds and a remainder.
+ * Exact up to 2^33 units per second (ns and 2^-33 s included); up to 2^37 the last step may be
+ * off by 1 µs; finer resolutions, which no real capture uses, fall back to plain doubles.
  */
 const TWO_POW_16 = 65536;
 const TWO_POW_32 = 4294967296;

@@ -257,6 +257,19 @@ describe('damaged files and file errors', () => {
     expect(ours.stats.anomalies).toEqual({ [CaptureAnomaly.TRUNCATED_RECORD]: 1 });
   });
 
+  it('passes an error thrown by the sink through unchanged', async () => {
+    const failure = new Error('sink failed');
+    const outcome = await openCaptureFile(dataset(FTP_CRACK))
+      .run(() => {
+        throw failure;
+      })
+      .then(
+        () => null,
+        (error: unknown) => error,
+      );
+    expect(outcome).toBe(failure);
+  });
+
   it('stop() from inside the sink ends the run at once', async () => {
     const source = openCaptureFile(dataset(FTP_CRACK));
     let seen = 0;
