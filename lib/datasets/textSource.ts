@@ -41,7 +41,7 @@ export async function openTextSource(path: string): Promise<TextSource> {
   let failure: DatasetError | null = null;
   let text: Readable;
   if (isGzip) {
-    const gunzip = createGunzip();
+    const gunzip = createGunzip({ chunkSize: 128 * 1024 });
     const out = new PassThrough();
     // pipeline destroys every stage on error; `out` then ends with the error for the parser.
     pipeline(raw, gunzip, out, (error) => {
