@@ -7,3 +7,4 @@ export { PcapParser } from './pcapParser.ts';
 export { PcapngParser } from './pcapngParser.ts';
 export { RecordParser } from './recordParser.ts';
 export { detectCaptureFormat, createParser, type CaptureFormat } from './captureFormat.ts';
+export { openInterface, listInterfaces, linkTypeFromCapName, type LiveCaptureOptions, type InterfaceInfo } from './liveSource.ts';

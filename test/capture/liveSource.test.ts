@@ -1,0 +1,191 @@
+import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  CaptureError,
+  CaptureErrorCode,
+  LinkType,
+  listInterfaces,
+  openCaptureFile,
+  openInterface,
+  type Frame,
+} from '../../lib/capture/index.ts';
+import { recordFrame } from './readAll.ts';
+import { tsharkSummary } from './tshark.ts';
+
+const run = promisify(execFile);
+const isRoot = process.getuid?.() === 0;
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+let scratch = '';
+beforeAll(() => {
+  scratch = mkdtempSync(join(tmpdir(), 'netguard-live-'));
+});
+afterAll(() => {
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
+});
+
+/** Starts `tcpdump -w` and resolves once it says it is listening. */
+async function startTcpdump(file: string, filter: string): Promise<{ stop: () => Promise<void> }> {
+  const child = spawn('tcpdump', ['-i', 'lo', '-n', '-U', '-w', file, filter], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  await new Promise<void>((resolve, reject) => {
+    child.stderr.on('data', (data: Buffer) => {
+      stderr += data.toString();
+      if (stderr.includes('listening on')) resolve();
+    });
+    child.on('exit', (code) => reject(new Error(`tcpdump exited (${code}): ${stderr}`)));
+  });
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  return {
+    stop: async () => {
+      child.kill('SIGINT');
+      await exited;
+    },
+  };
+}
+
+/** TCP SYN without ACK going to a port in [1, 200], on an Ethernet-framed IPv4 frame (lo). */
+function isProbe(frame: Frame): boolean {
+  const bytes = frame.buffer;
+  const ip = frame.offset + 14;
+  if (((bytes[ip - 2] << 8) | bytes[ip - 1]) !== 0x0800 || bytes[ip + 9] !== 6) return false;
+  const tcp = ip + (bytes[ip] & 0x0f) * 4;
+  const destinationPort = (bytes[tcp + 2] << 8) | bytes[tcp + 3];
+  const flags = bytes[tcp + 13];
+  return (flags & 0x12) === 0x02 && destinationPort >= 1 && destinationPort <= 200;
+}
+
+describe('listInterfaces', () => {
+  it('lists loopback with its address and flag', () => {
+    const loopback = listInterfaces().find((device) => device.name === 'lo');
+    expect(loopback).toBeDefined();
+    expect(loopback?.isLoopback).toBe(true);
+    expect(loopback?.addresses).toContain('127.0.0.1');
+  });
+});
+
+describe.skipIf(!isRoot)('openInterface on lo (root)', () => {
+  it('captures exactly what a concurrent tcpdump captures during a bounded nmap SYN scan', async () => {
+    const sourcePort = 40000 + Math.floor(Math.random() * 20000);
+    // Narrowed to nmap's fixed source port so other loopback traffic cannot skew the comparison.
+    const filter = `host 127.0.0.1 and tcp port ${sourcePort}`;
+    const reference = join(scratch, 'nmap.pcap');
+    const tcpdump = await startTcpdump(reference, filter);
+    const source = openInterface({ interface: 'lo', filter });
+    const frames: ReturnType<typeof recordFrame>[] = [];
+    let probes = 0;
+    const linkTypes = new Set<number>();
+    const startUs = Date.now() * 1000;
+    const running = source.run((frame) => {
+      frames.push(recordFrame(frame));
+      linkTypes.add(frame.linkType);
+      if (isProbe(frame)) probes++;
+    });
+    const args = ['-sS', '-p', '1-200', '-T4', '--max-retries', '0', '-g', String(sourcePort), '-n', '-Pn', '127.0.0.1'];
+    await run('nmap', args, { timeout: 30_000 });
+    await sleep(500);
+    source.stop();
+    const stats = await running;
+    const endUs = Date.now() * 1000;
+    await tcpdump.stop();
+
+    expect(probes).toBe(200);
+    expect(stats.frames).toBeGreaterThanOrEqual(200);
+    expect(stats.frames).toBe(frames.length);
+    expect(linkTypes).toEqual(new Set([LinkType.EN10MB]));
+    const tshark = await tsharkSummary(reference);
+    expect(stats.frames).toBe(tshark.frames);
+    expect(stats.bytes).toBe(tshark.capturedBytes);
+    const referenceFrames: ReturnType<typeof recordFrame>[] = [];
+    await openCaptureFile(reference).run((frame) => {
+      referenceFrames.push(recordFrame(frame));
+    });
+    const hashes = (list: ReturnType<typeof recordFrame>[]): number[] => list.map((frame) => frame.contentHash).sort();
+    expect(hashes(frames)).toEqual(hashes(referenceFrames));
+    for (const frame of frames) {
+      expect(frame.timestampUs).toBeGreaterThanOrEqual(startUs);
+      expect(frame.timestampUs).toBeLessThanOrEqual(endUs);
+    }
+  });
+
+  it('stop() before any packet resolves with zero frames', async () => {
+    const source = openInterface({ interface: 'lo', filter: 'tcp port 9 and host 203.0.113.77' });
+    const running = source.run(() => undefined);
+    source.stop();
+    expect(await running).toMatchObject({ frames: 0, bytes: 0 });
+  });
+
+  it('rejects run() with the error a sink throws, and stops capturing', async () => {
+    const server = createServer((socket) => socket.end('bye'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as { port: number }).port;
+    const source = openInterface({ interface: 'lo', filter: `tcp port ${port}` });
+    const failure = new Error('sink failed');
+    let calls = 0;
+    // Settle-handler attached at once, so the rejection is never "unhandled" while we wait for traffic.
+    const outcome = source
+      .run(() => {
+        calls++;
+        throw failure;
+      })
+      .then(
+        () => null,
+        (error: unknown) => error,
+      );
+    const client = connect(port, '127.0.0.1');
+    client.on('data', () => undefined);
+    await new Promise<void>((resolve) => client.on('close', () => resolve()));
+    server.close();
+    expect(await outcome).toBe(failure);
+    expect(calls).toBe(1);
+  });
+
+  it('rejects a bad BPF expression with BAD_FILTER and libpcap\'s message', async () => {
+    const error = await openInterface({ interface: 'lo', filter: 'tcp and port banana' })
+      .run(() => undefined)
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(CaptureError);
+    expect((error as CaptureError).code).toBe(CaptureErrorCode.BAD_FILTER);
+    expect((error as CaptureError).message).toMatch(/banana/);
+    expect((error as CaptureError).message).toMatch(/port|syntax|unknown/i);
+  });
+
+  it('rejects, when not permitted (run as user nobody), with PERMISSION_DENIED saying how to fix it', async () => {
+    const script = fileURLToPath(new URL('./fixtures/openLoopback.ts', import.meta.url));
+    const { stdout } = await run(
+      'setpriv',
+      ['--reuid=65534', '--regid=65534', '--clear-groups', '--inh-caps=-all', process.execPath, '--import', 'tsx', script],
+      { cwd: fileURLToPath(new URL('../..', import.meta.url)), env: { ...process.env, HOME: tmpdir() } },
+    );
+    const outcome = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as { code?: string; message?: string };
+    expect(outcome.code).toBe(CaptureErrorCode.PERMISSION_DENIED);
+    expect(outcome.message).toMatch(/setcap cap_net_raw,cap_net_admin=eip/);
+    expect(outcome.message).toMatch(/root/);
+  });
+});
+
+describe('openInterface errors that need no privileges', () => {
+  it('rejects an unknown interface with UNKNOWN_INTERFACE listing the available ones', async () => {
+    const error = await openInterface({ interface: 'nosuch0' })
+      .run(() => undefined)
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(CaptureError);
+    expect((error as CaptureError).code).toBe(CaptureErrorCode.UNKNOWN_INTERFACE);
+    expect((error as CaptureError).message).toMatch(/"nosuch0"/);
+    expect((error as CaptureError).message).toMatch(/\blo\b/);
+  });
+
+  it('rejects a non-integer buffer size before touching the device', async () => {
+    const error = await openInterface({ interface: 'lo', bufferSize: 1.5 })
+      .run(() => undefined)
+      .catch((caught: unknown) => caught);
+    expect((error as CaptureError).code).toBe(CaptureErrorCode.LIVE_CAPTURE_FAILED);
+    expect((error as CaptureError).message).toMatch(/bufferSize/);
+  });
+});
