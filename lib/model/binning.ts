@@ -1,0 +1,159 @@
+/**
+ * Quantile binning, learned once from the training rows and kept with the model (LightGBM's
+ * BinMapper). Bin 0 of every feature is the missing-value (NaN) bin; value bins are 1..binCount-1.
+ * Value bin b holds values in [thresholds[b-2], thresholds[b-1]), so "bin ≤ b goes left" is exactly
+ * "value < thresholds[b-1]" — the float test the exported trees use.
+ */
+
+export const MISSING_BIN = 0;
+
+/** Bin edges of one feature. */
+export interface FeatureBins {
+  /** Ascending float32-representable cut points; value bins = thresholds.length + 1. */
+  thresholds: Float32Array;
+  /** Missing bin + value bins; ≤ 256 so a bin fits a Uint8. */
+  binCount: number;
+}
+
+/** The binned training matrix the tree learner reads: uint8 bins, column-major. */
+export interface BinnedMatrix {
+  rowCount: number;
+  featureCount: number;
+  /** bins[feature * rowCount + row]. */
+  bins: Uint8Array;
+  /** binCount per feature (missing bin included). */
+  binCounts: Int32Array;
+}
+
+/** Rows sampled for finding edges; quantiles of 200k values are as good as of all of them. */
+const EDGE_SAMPLE_ROWS = 200_000;
+
+export class BinMapper {
+  readonly features: FeatureBins[];
+
+  constructor(features: FeatureBins[]) {
+    this.features = features;
+  }
+
+  /** Learns edges for every column from the given rows (all rows when `rows` is omitted). */
+  static fit(columns: Float32Array[], maxBins: number, rows?: Int32Array): BinMapper {
+    if (maxBins < 2 || maxBins > 255) throw new RangeError(`maxBins must be in 2..255, got ${maxBins}`);
+    return new BinMapper(columns.map((column) => findFeatureBins(column, maxBins, rows)));
+  }
+
+  /** Bin of one value of feature `feature`. */
+  binOf(feature: number, value: number): number {
+    if (value !== value) return MISSING_BIN;
+    const thresholds = this.features[feature]!.thresholds;
+    // Binary search for the count of thresholds ≤ value.
+    let low = 0;
+    let high = thresholds.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (value >= thresholds[middle]!) low = middle + 1;
+      else high = middle;
+    }
+    return low + 1;
+  }
+
+  /** Bins the given rows of `columns` (all rows when omitted) into a column-major uint8 matrix. */
+  transform(columns: Float32Array[], rows?: Int32Array): BinnedMatrix {
+    const featureCount = columns.length;
+    const rowCount = rows ? rows.length : featureCount > 0 ? columns[0]!.length : 0;
+    const bins = new Uint8Array(rowCount * featureCount);
+    const binCounts = new Int32Array(featureCount);
+    for (let feature = 0; feature < featureCount; feature++) {
+      const column = columns[feature]!;
+      const thresholds = this.features[feature]!.thresholds;
+      binCounts[feature] = this.features[feature]!.binCount;
+      const out = bins.subarray(feature * rowCount, (feature + 1) * rowCount);
+      const last = thresholds.length;
+      for (let i = 0; i < rowCount; i++) {
+        const value = column[rows ? rows[i]! : i]!;
+        if (value !== value) {
+          out[i] = MISSING_BIN;
+          continue;
+        }
+        let low = 0;
+        let high = last;
+        while (low < high) {
+          const middle = (low + high) >>> 1;
+          if (value >= thresholds[middle]!) low = middle + 1;
+          else high = middle;
+        }
+        out[i] = low + 1;
+      }
+    }
+    return { rowCount, featureCount, bins, binCounts };
+  }
+
+  /** Plain-JSON form saved beside the model. */
+  toJSON(): { thresholds: number[] }[] {
+    return this.features.map((feature) => ({ thresholds: Array.from(feature.thresholds) }));
+  }
+
+  static fromJSON(saved: { thresholds: number[] }[]): BinMapper {
+    return new BinMapper(
+      saved.map((feature) => ({
+        thresholds: Float32Array.from(feature.thresholds),
+        binCount: feature.thresholds.length + 2,
+      })),
+    );
+  }
+}
+
+/**
+ * Greedy quantile edges over the distinct values: each bin aims at (remaining rows / remaining
+ * bins), so a value that alone fills several quantiles (typically 0) takes one bin and the rest
+ * of the range still gets resolution.
+ */
+function findFeatureBins(column: Float32Array, maxBins: number, rows?: Int32Array): FeatureBins {
+  const available = rows ? rows.length : column.length;
+  const stride = available > EDGE_SAMPLE_ROWS ? available / EDGE_SAMPLE_ROWS : 1;
+  const sampleSize = Math.min(available, EDGE_SAMPLE_ROWS);
+  const sample = new Float32Array(sampleSize);
+  let present = 0;
+  for (let s = 0; s < sampleSize; s++) {
+    const position = Math.floor(s * stride);
+    const value = column[rows ? rows[position]! : position]!;
+    if (value === value) sample[present++] = value;
+  }
+  const values = sample.subarray(0, present).sort();
+  // Distinct values and their counts.
+  const distinct: number[] = [];
+  const counts: number[] = [];
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i]!;
+    if (distinct.length > 0 && distinct[distinct.length - 1] === value) counts[counts.length - 1]!++;
+    else {
+      distinct.push(value);
+      counts.push(1);
+    }
+  }
+  const cuts: number[] = [];
+  if (distinct.length <= maxBins) {
+    for (let i = 1; i < distinct.length; i++) cuts.push(cutBetween(distinct[i - 1]!, distinct[i]!));
+  } else {
+    let remainingRows = values.length;
+    let remainingBins = maxBins;
+    let filled = 0;
+    for (let i = 0; i < distinct.length - 1 && remainingBins > 1; i++) {
+      filled += counts[i]!;
+      const target = remainingRows / remainingBins;
+      // Close the bin when it is full, or when adding the next value would overshoot by more.
+      if (filled >= target || filled + counts[i + 1]! - target > target - filled) {
+        cuts.push(cutBetween(distinct[i]!, distinct[i + 1]!));
+        remainingRows -= filled;
+        remainingBins--;
+        filled = 0;
+      }
+    }
+  }
+  return { thresholds: Float32Array.from(cuts), binCount: cuts.length + 2 };
+}
+
+/** A float32 cut c with low < c ≤ high, so "value < c" separates the two in float32 arithmetic. */
+function cutBetween(low: number, high: number): number {
+  const middle = Math.fround(low + (high - low) / 2);
+  return middle > low ? middle : high;
+}

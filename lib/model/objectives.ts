@@ -1,0 +1,174 @@
+/**
+ * Objectives turn raw scores into gradients and hessians; they never see a tree (LightGBM's
+ * ObjectiveFunction). Picked by name from `objectives`; `createObjective` fails loudly on an unknown
+ * name. Scores, gradients and hessians are class-major: value for class k, row i at [k * rows + i].
+ */
+
+export interface Objective {
+  readonly name: ObjectiveName;
+  readonly classCount: number;
+  /** Score columns, i.e. trees grown per round: 1 for binary, classCount for multiclass. */
+  readonly outputCount: number;
+  /** Starting score per output from the (weighted) class priors, so tree 1 starts from the base rate. */
+  initialScores(labels: Int32Array, rowWeights: Float32Array, rows: Int32Array): Float64Array;
+  /**
+   * Writes gradients/hessians for every row (weights folded in) and returns the weighted mean loss
+   * at these scores, which costs nothing extra once the probabilities are known.
+   */
+  gradients(scores: Float64Array, labels: Int32Array, rowWeights: Float32Array, gradients: Float64Array, hessians: Float64Array): number;
+  /** Weighted mean negative log-likelihood over `rows`. */
+  loss(scores: Float64Array, rowCount: number, labels: Int32Array, rowWeights: Float32Array, rows: Int32Array): number;
+  /** Class probabilities of one row from its scores (scores[k * stride + row]). */
+  probabilities(scores: Float64Array | Float32Array, stride: number, row: number, out: Float64Array): void;
+}
+
+export type ObjectiveName = 'binary' | 'multiclass';
+
+/** Hessians never fall to 0, which would make leaf values explode on pure nodes. */
+const MIN_HESSIAN = 1e-16;
+const PROBABILITY_FLOOR = 1e-15;
+
+function sigmoid(score: number): number {
+  return 1 / (1 + Math.exp(-score));
+}
+
+class BinaryLogistic implements Objective {
+  readonly name = 'binary' as const;
+  readonly outputCount = 1;
+  constructor(readonly classCount: number) {
+    if (classCount !== 2) throw new Error(`objective 'binary' needs exactly 2 classes, got ${classCount}`);
+  }
+
+  initialScores(labels: Int32Array, rowWeights: Float32Array, rows: Int32Array): Float64Array {
+    let positive = 0;
+    let total = 0;
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i]!;
+      total += rowWeights[row]!;
+      if (labels[row] === 1) positive += rowWeights[row]!;
+    }
+    const rate = Math.min(Math.max(positive / total, 1e-6), 1 - 1e-6);
+    return Float64Array.of(Math.log(rate / (1 - rate)));
+  }
+
+  gradients(scores: Float64Array, labels: Int32Array, rowWeights: Float32Array, gradients: Float64Array, hessians: Float64Array): number {
+    const rowCount = labels.length;
+    let loss = 0;
+    let total = 0;
+    for (let i = 0; i < rowCount; i++) {
+      const probability = sigmoid(scores[i]!);
+      const weight = rowWeights[i]!;
+      const positive = labels[i] === 1;
+      gradients[i] = (probability - (positive ? 1 : 0)) * weight;
+      hessians[i] = Math.max(probability * (1 - probability), MIN_HESSIAN) * weight;
+      loss -= Math.log(Math.max(positive ? probability : 1 - probability, PROBABILITY_FLOOR)) * weight;
+      total += weight;
+    }
+    return loss / total;
+  }
+
+  loss(scores: Float64Array, _rowCount: number, labels: Int32Array, rowWeights: Float32Array, rows: Int32Array): number {
+    let sum = 0;
+    let total = 0;
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i]!;
+      const probability = sigmoid(scores[row]!);
+      const truth = labels[row] === 1 ? probability : 1 - probability;
+      sum -= Math.log(Math.max(truth, PROBABILITY_FLOOR)) * rowWeights[row]!;
+      total += rowWeights[row]!;
+    }
+    return sum / total;
+  }
+
+  probabilities(scores: Float64Array | Float32Array, _stride: number, row: number, out: Float64Array): void {
+    const probability = sigmoid(scores[row]!);
+    out[0] = 1 - probability;
+    out[1] = probability;
+  }
+}
+
+class MulticlassSoftmax implements Objective {
+  readonly name = 'multiclass' as const;
+  readonly outputCount: number;
+  private readonly rowProbabilities: Float64Array;
+
+  constructor(readonly classCount: number) {
+    if (classCount < 2) throw new Error(`objective 'multiclass' needs at least 2 classes, got ${classCount}`);
+    this.outputCount = classCount;
+    this.rowProbabilities = new Float64Array(classCount);
+  }
+
+  initialScores(labels: Int32Array, rowWeights: Float32Array, rows: Int32Array): Float64Array {
+    const mass = new Float64Array(this.classCount);
+    let total = 0;
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i]!;
+      mass[labels[row]!]! += rowWeights[row]!;
+      total += rowWeights[row]!;
+    }
+    const scores = new Float64Array(this.classCount);
+    for (let k = 0; k < this.classCount; k++) scores[k] = Math.log(Math.max(mass[k]! / total, 1e-6));
+    return scores;
+  }
+
+  gradients(scores: Float64Array, labels: Int32Array, rowWeights: Float32Array, gradients: Float64Array, hessians: Float64Array): number {
+    const rowCount = labels.length;
+    const classCount = this.classCount;
+    const probabilities = this.rowProbabilities;
+    let loss = 0;
+    let total = 0;
+    for (let i = 0; i < rowCount; i++) {
+      this.probabilities(scores, rowCount, i, probabilities);
+      const weight = rowWeights[i]!;
+      const label = labels[i]!;
+      loss -= Math.log(Math.max(probabilities[label]!, PROBABILITY_FLOOR)) * weight;
+      total += weight;
+      for (let k = 0; k < classCount; k++) {
+        const probability = probabilities[k]!;
+        gradients[k * rowCount + i] = (probability - (k === label ? 1 : 0)) * weight;
+        // XGBoost's softmax hessian: 2 p (1 - p).
+        hessians[k * rowCount + i] = Math.max(2 * probability * (1 - probability), MIN_HESSIAN) * weight;
+      }
+    }
+    return loss / total;
+  }
+
+  loss(scores: Float64Array, rowCount: number, labels: Int32Array, rowWeights: Float32Array, rows: Int32Array): number {
+    const probabilities = this.rowProbabilities;
+    let sum = 0;
+    let total = 0;
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i]!;
+      this.probabilities(scores, rowCount, row, probabilities);
+      sum -= Math.log(Math.max(probabilities[labels[row]!]!, PROBABILITY_FLOOR)) * rowWeights[row]!;
+      total += rowWeights[row]!;
+    }
+    return sum / total;
+  }
+
+  probabilities(scores: Float64Array | Float32Array, stride: number, row: number, out: Float64Array): void {
+    const classCount = this.classCount;
+    let max = -Infinity;
+    for (let k = 0; k < classCount; k++) max = Math.max(max, scores[k * stride + row]!);
+    let sum = 0;
+    for (let k = 0; k < classCount; k++) {
+      const e = Math.exp(scores[k * stride + row]! - max);
+      out[k] = e;
+      sum += e;
+    }
+    for (let k = 0; k < classCount; k++) out[k] = out[k]! / sum;
+  }
+}
+
+export const objectives: Record<ObjectiveName, (classCount: number) => Objective> = {
+  binary: (classCount) => new BinaryLogistic(classCount),
+  multiclass: (classCount) => new MulticlassSoftmax(classCount),
+};
+
+export function createObjective(name: string, classCount: number): Objective {
+  const factory = (objectives as Record<string, ((classCount: number) => Objective) | undefined>)[name];
+  if (!factory) {
+    throw new Error(`Unknown objective '${name}'; known objectives: ${Object.keys(objectives).join(', ')}`);
+  }
+  return factory(classCount);
+}

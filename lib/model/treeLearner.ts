@@ -1,0 +1,546 @@
+/**
+ * Histogram tree learner (LightGBM's SerialTreeLearner). It sees only the binned matrix, one
+ * output's gradients/hessians and the rows of this round; it returns a tree in bin space.
+ * Per node: a gradient/hessian histogram over every (feature, bin); the smaller child's histogram
+ * is built from its rows and the larger one's is the parent's minus the smaller's.
+ * Rows live in one index array; every leaf owns a contiguous range of it, kept in ascending row
+ * order so that column reads walk memory forwards.
+ */
+import { type BinnedMatrix, MISSING_BIN } from './binning.ts';
+
+export interface TreeLearnerParams {
+  growth: 'depthwise' | 'leafwise';
+  /** 0 = unlimited. */
+  maxDepth: number;
+  /** 0 = unlimited. */
+  maxLeaves: number;
+  lambda: number;
+  minChildWeight: number;
+  minSplitGain: number;
+}
+
+/** A tree in bin space. Node 0 is the root; leaves have feature = -1. */
+export interface LearnedTree {
+  nodeCount: number;
+  feature: Int32Array;
+  /** Value bins 1..splitBin go left, the others right; the missing bin follows defaultLeft. */
+  splitBin: Int32Array;
+  defaultLeft: Uint8Array;
+  left: Int32Array;
+  right: Int32Array;
+  /** Newton step -G / (H + lambda), before shrinkage; 0 on internal nodes. */
+  leafValue: Float64Array;
+  /** Loss reduction of the split; 0 on leaves. */
+  gain: Float64Array;
+  /** Hessian sum of the training rows that reached the node. */
+  cover: Float64Array;
+}
+
+/** A leaf that may still be split. */
+interface OpenLeaf {
+  node: number;
+  depth: number;
+  begin: number;
+  end: number;
+  sumGradient: number;
+  sumHessian: number;
+  /** Index into the histogram pool, -1 when the leaf cannot be split. */
+  histogram: number;
+  bestGain: number;
+  bestFeature: number;
+  bestBin: number;
+  bestDefaultLeft: boolean;
+}
+
+/** A feature whose most frequent bin holds at least this share of rows is histogrammed sparsely. */
+const SPARSE_SHARE = 0.8;
+
+export class TreeLearner {
+  private readonly matrix: BinnedMatrix;
+  private readonly params: TreeLearnerParams;
+  /** First histogram slot of each feature; slot = feature offset + bin. */
+  private readonly featureOffset: Int32Array;
+  private readonly histogramLength: number;
+  private readonly histogramPool: Float64Array[] = [];
+  private readonly freeHistograms: number[] = [];
+  /** Row indices partitioned by leaf. */
+  private readonly partition: Int32Array;
+  private readonly scratch: Int32Array;
+  /** Gradient, hessian of partition[begin + j] at [2j], [2j + 1]: read sequentially by the hot loop. */
+  private readonly ordered: Float64Array;
+  /** Second histogram copy for odd rows (see buildHistogram). */
+  private readonly evenOddScratch: Float64Array;
+  /** Per feature: its most frequent bin, and whether that bin holds ≥ SPARSE_SHARE of the rows. */
+  private readonly mostFrequentBin: Int32Array;
+  private readonly isSparse: Uint8Array;
+  /** Features this tree may split on, dense ones and sparse ones. */
+  private activeFeatures: Int32Array;
+  private activeCount = 0;
+  private readonly denseFeatures: Int32Array;
+  private denseCount = 0;
+  private readonly sparseFeatures: Int32Array;
+  private sparseCount = 0;
+  private gradients: Float64Array = new Float64Array(0);
+  private hessians: Float64Array = new Float64Array(0);
+  // Node storage, grown by doubling and reused across trees.
+  private capacity = 0;
+  private nodeCount = 0;
+  private feature = new Int32Array(0);
+  private splitBin = new Int32Array(0);
+  private defaultLeft = new Uint8Array(0);
+  private left = new Int32Array(0);
+  private right = new Int32Array(0);
+  private leafValue = new Float64Array(0);
+  private gain = new Float64Array(0);
+  private cover = new Float64Array(0);
+  /** Row range of each leaf of the last tree, by node: lets boosting update scores without traversal. */
+  private nodeBegin = new Int32Array(0);
+  private nodeEnd = new Int32Array(0);
+
+  constructor(matrix: BinnedMatrix, params: TreeLearnerParams) {
+    this.matrix = matrix;
+    this.params = params;
+    this.featureOffset = new Int32Array(matrix.featureCount + 1);
+    for (let f = 0; f < matrix.featureCount; f++) this.featureOffset[f + 1] = this.featureOffset[f]! + matrix.binCounts[f]!;
+    this.histogramLength = 2 * this.featureOffset[matrix.featureCount]!;
+    this.partition = new Int32Array(matrix.rowCount);
+    this.scratch = new Int32Array(matrix.rowCount);
+    this.ordered = new Float64Array(2 * matrix.rowCount);
+    this.evenOddScratch = new Float64Array(this.histogramLength);
+    this.activeFeatures = new Int32Array(matrix.featureCount);
+    this.denseFeatures = new Int32Array(matrix.featureCount);
+    this.sparseFeatures = new Int32Array(matrix.featureCount);
+    this.mostFrequentBin = new Int32Array(matrix.featureCount);
+    this.isSparse = new Uint8Array(matrix.featureCount);
+    const counts = new Int32Array(256);
+    for (let f = 0; f < matrix.featureCount; f++) {
+      counts.fill(0);
+      const column = matrix.bins.subarray(f * matrix.rowCount, (f + 1) * matrix.rowCount);
+      for (let i = 0; i < column.length; i++) counts[column[i]!]!++;
+      let best = 0;
+      for (let bin = 1; bin < 256; bin++) if (counts[bin]! > counts[best]!) best = bin;
+      this.mostFrequentBin[f] = best;
+      this.isSparse[f] = counts[best]! >= SPARSE_SHARE * matrix.rowCount ? 1 : 0;
+    }
+    this.ensureCapacity(64);
+  }
+
+  /**
+   * Grows one tree. `rows` must be ascending; `featureMask[f]` = 1 for features this tree may use.
+   */
+  train(gradients: Float64Array, hessians: Float64Array, rows: Int32Array, featureMask: Uint8Array): LearnedTree {
+    this.gradients = gradients;
+    this.hessians = hessians;
+    this.activeCount = 0;
+    for (let f = 0; f < this.matrix.featureCount; f++) {
+      // A feature with one value bin cannot split anything.
+      if (featureMask[f] && this.matrix.binCounts[f]! > 2) this.activeFeatures[this.activeCount++] = f;
+    }
+    this.denseCount = 0;
+    this.sparseCount = 0;
+    for (let a = 0; a < this.activeCount; a++) {
+      const f = this.activeFeatures[a]!;
+      if (this.isSparse[f]) this.sparseFeatures[this.sparseCount++] = f;
+      else this.denseFeatures[this.denseCount++] = f;
+    }
+    this.partition.set(rows);
+    this.nodeCount = 0;
+    const { maxLeaves, growth } = this.params;
+    const leafLimit = maxLeaves > 0 ? maxLeaves : Infinity;
+
+    let sumGradient = 0;
+    let sumHessian = 0;
+    for (let i = 0; i < rows.length; i++) {
+      sumGradient += gradients[rows[i]!]!;
+      sumHessian += hessians[rows[i]!]!;
+    }
+    const root = this.openLeaf(this.newNode(), 0, 0, rows.length, sumGradient, sumHessian);
+    if (root.histogram >= 0) {
+      this.buildHistogram(this.histogramPool[root.histogram]!, root.begin, root.end);
+      this.findBestSplit(root);
+    }
+    let leafCount = 1;
+
+    if (growth === 'depthwise') {
+      let level: OpenLeaf[] = [root];
+      while (level.length > 0) {
+        const next: OpenLeaf[] = [];
+        for (const leaf of level) {
+          if (leafCount < leafLimit && leaf.bestFeature >= 0) {
+            const [leftLeaf, rightLeaf] = this.split(leaf);
+            leafCount++;
+            if (leftLeaf.histogram >= 0) next.push(leftLeaf);
+            if (rightLeaf.histogram >= 0) next.push(rightLeaf);
+          } else this.release(leaf);
+        }
+        level = next;
+      }
+    } else {
+      const open: OpenLeaf[] = [root];
+      while (leafCount < leafLimit) {
+        let best = -1;
+        for (let i = 0; i < open.length; i++) {
+          const leaf = open[i]!;
+          if (leaf.bestFeature >= 0 && (best < 0 || leaf.bestGain > open[best]!.bestGain)) best = i;
+        }
+        if (best < 0) break;
+        const leaf = open[best]!;
+        open.splice(best, 1);
+        const [leftLeaf, rightLeaf] = this.split(leaf);
+        leafCount++;
+        if (leftLeaf.histogram >= 0) open.push(leftLeaf);
+        if (rightLeaf.histogram >= 0) open.push(rightLeaf);
+      }
+      for (const leaf of open) this.release(leaf);
+    }
+    return this.snapshot();
+  }
+
+  /** Row range [begin, end) of `partitionRows()` that ended in leaf `node` of the last tree. */
+  leafRange(node: number): [number, number] {
+    return [this.nodeBegin[node]!, this.nodeEnd[node]!];
+  }
+
+  /** The partitioned row indices of the last tree (a view, valid until the next train call). */
+  partitionRows(): Int32Array {
+    return this.partition;
+  }
+
+  private canSplit(depth: number, rowCount: number, sumHessian: number): boolean {
+    const { maxDepth, minChildWeight } = this.params;
+    if (maxDepth > 0 && depth >= maxDepth) return false;
+    return rowCount >= 2 && sumHessian >= 2 * minChildWeight && this.activeCount > 0;
+  }
+
+  private openLeaf(node: number, depth: number, begin: number, end: number, sumGradient: number, sumHessian: number): OpenLeaf {
+    this.nodeBegin[node] = begin;
+    this.nodeEnd[node] = end;
+    this.feature[node] = -1;
+    this.splitBin[node] = 0;
+    this.defaultLeft[node] = 0;
+    this.left[node] = -1;
+    this.right[node] = -1;
+    this.leafValue[node] = -sumGradient / (sumHessian + this.params.lambda);
+    this.cover[node] = sumHessian;
+    this.gain[node] = 0;
+    const splittable = this.canSplit(depth, end - begin, sumHessian);
+    return {
+      node, depth, begin, end, sumGradient, sumHessian,
+      histogram: splittable ? this.acquire() : -1,
+      bestGain: 0, bestFeature: -1, bestBin: 0, bestDefaultLeft: false,
+    };
+  }
+
+  private split(leaf: OpenLeaf): [OpenLeaf, OpenLeaf] {
+    const node = leaf.node;
+    const feature = leaf.bestFeature;
+    const splitBin = leaf.bestBin;
+    const defaultLeft = leaf.bestDefaultLeft;
+    const middle = this.partitionRange(leaf.begin, leaf.end, feature, splitBin, defaultLeft);
+
+    // Child sums from the parent's histogram, so they agree exactly with the gain computed.
+    const histogram = this.histogramPool[leaf.histogram]!;
+    const offset = this.featureOffset[feature]!;
+    let leftGradient = 0;
+    let leftHessian = 0;
+    for (let bin = 1; bin <= splitBin; bin++) {
+      leftGradient += histogram[2 * (offset + bin)]!;
+      leftHessian += histogram[2 * (offset + bin) + 1]!;
+    }
+    if (defaultLeft) {
+      leftGradient += histogram[2 * (offset + MISSING_BIN)]!;
+      leftHessian += histogram[2 * (offset + MISSING_BIN) + 1]!;
+    }
+    const leftNode = this.newNode();
+    const rightNode = this.newNode();
+    this.feature[node] = feature;
+    this.splitBin[node] = splitBin;
+    this.defaultLeft[node] = defaultLeft ? 1 : 0;
+    this.left[node] = leftNode;
+    this.right[node] = rightNode;
+    this.gain[node] = leaf.bestGain;
+    this.leafValue[node] = 0;
+
+    const depth = leaf.depth + 1;
+    const leftLeaf = this.openLeaf(leftNode, depth, leaf.begin, middle, leftGradient, leftHessian);
+    const rightLeaf = this.openLeaf(
+      rightNode, depth, middle, leaf.end, leaf.sumGradient - leftGradient, leaf.sumHessian - leftHessian,
+    );
+    const leftSmaller = middle - leaf.begin <= leaf.end - middle;
+    const smaller = leftSmaller ? leftLeaf : rightLeaf;
+    const larger = leftSmaller ? rightLeaf : leftLeaf;
+    if (larger.histogram >= 0) {
+      // Build the smaller child (into its own slot or a temporary) and subtract it from the parent.
+      const smallerSlot = smaller.histogram >= 0 ? smaller.histogram : this.acquire();
+      const smallerHistogram = this.histogramPool[smallerSlot]!;
+      this.buildHistogram(smallerHistogram, smaller.begin, smaller.end);
+      this.subtract(histogram, smallerHistogram);
+      // The parent's buffer now holds the larger child's histogram.
+      this.freeHistograms.push(larger.histogram);
+      larger.histogram = leaf.histogram;
+      if (smaller.histogram < 0) this.freeHistograms.push(smallerSlot);
+    } else {
+      if (smaller.histogram >= 0) this.buildHistogram(this.histogramPool[smaller.histogram]!, smaller.begin, smaller.end);
+      this.freeHistograms.push(leaf.histogram);
+    }
+    leaf.histogram = -1;
+    if (leftLeaf.histogram >= 0) this.findBestSplit(leftLeaf);
+    if (rightLeaf.histogram >= 0) this.findBestSplit(rightLeaf);
+    return [leftLeaf, rightLeaf];
+  }
+
+  private release(leaf: OpenLeaf): void {
+    if (leaf.histogram >= 0) this.freeHistograms.push(leaf.histogram);
+    leaf.histogram = -1;
+  }
+
+  private acquire(): number {
+    const free = this.freeHistograms.pop();
+    if (free !== undefined) return free;
+    this.histogramPool.push(new Float64Array(this.histogramLength));
+    return this.histogramPool.length - 1;
+  }
+
+  private subtract(parent: Float64Array, child: Float64Array): void {
+    const active = this.activeFeatures;
+    for (let a = 0; a < this.activeCount; a++) {
+      const f = active[a]!;
+      const end = 2 * this.featureOffset[f + 1]!;
+      for (let s = 2 * this.featureOffset[f]!; s < end; s++) parent[s] = parent[s]! - child[s]!;
+    }
+  }
+
+  /**
+   * The hot loop: sums gradients/hessians per (feature, bin) over partition[begin, end).
+   * Two features per pass share the row-index and gradient loads; even and odd rows go to two
+   * copies of the histogram (the second is `evenOddScratch`), so a run of rows in the same bin —
+   * common, most features are mostly zero — does not serialise every update on one memory slot.
+   */
+  private buildHistogram(histogram: Float64Array, begin: number, end: number): void {
+    const count = end - begin;
+    const rows = this.partition;
+    const ordered = this.ordered;
+    const gradients = this.gradients;
+    const hessians = this.hessians;
+    let sumGradient = 0;
+    let sumHessian = 0;
+    for (let j = 0; j < count; j++) {
+      const row = rows[begin + j]!;
+      const gradient = gradients[row]!;
+      const hessian = hessians[row]!;
+      ordered[2 * j] = gradient;
+      ordered[2 * j + 1] = hessian;
+      sumGradient += gradient;
+      sumHessian += hessian;
+    }
+    const odd = this.evenOddScratch;
+    const bins = this.matrix.bins;
+    const rowCount = this.matrix.rowCount;
+    const offsets = this.featureOffset;
+
+    // Sparse features: skip the dominant bin (a well-predicted branch) and fill it in from the
+    // node totals afterwards (LightGBM's most_freq_bin trick).
+    for (let a = 0; a < this.sparseCount; a++) {
+      const f = this.sparseFeatures[a]!;
+      const first = 2 * offsets[f]!;
+      const last = 2 * offsets[f + 1]!;
+      histogram.fill(0, first, last);
+      const base = f * rowCount;
+      const skipped = this.mostFrequentBin[f]!;
+      for (let j = 0; j < count; j++) {
+        const bin = bins[base + rows[begin + j]!]!;
+        if (bin !== skipped) {
+          const slot = first + 2 * bin;
+          histogram[slot] = histogram[slot]! + ordered[2 * j]!;
+          histogram[slot + 1] = histogram[slot + 1]! + ordered[2 * j + 1]!;
+        }
+      }
+      let restGradient = 0;
+      let restHessian = 0;
+      for (let slot = first; slot < last; slot += 2) {
+        restGradient += histogram[slot]!;
+        restHessian += histogram[slot + 1]!;
+      }
+      histogram[first + 2 * skipped] = sumGradient - restGradient;
+      histogram[first + 2 * skipped + 1] = Math.max(sumHessian - restHessian, 0);
+    }
+
+    const active = this.denseFeatures;
+    const activeCount = this.denseCount;
+    const pairedCount = count & ~1;
+    for (let a = 0; a < activeCount; a += 2) {
+      const f0 = active[a]!;
+      // An odd feature count pairs the last feature with itself into a throw-away second slot range.
+      const paired = a + 1 < activeCount;
+      const f1 = paired ? active[a + 1]! : f0;
+      const first0 = 2 * offsets[f0]!;
+      const end0 = 2 * offsets[f0 + 1]!;
+      const first1 = 2 * offsets[f1]!;
+      const end1 = 2 * offsets[f1 + 1]!;
+      histogram.fill(0, first0, end0);
+      odd.fill(0, first0, end0);
+      histogram.fill(0, first1, end1);
+      odd.fill(0, first1, end1);
+      const base0 = f0 * rowCount;
+      const base1 = f1 * rowCount;
+      // The self-paired case would count rows twice; give f1 an empty contribution instead.
+      const scale1 = paired ? 1 : 0;
+      for (let j = 0; j < pairedCount; j += 2) {
+        const rowA = rows[begin + j]!;
+        const rowB = rows[begin + j + 1]!;
+        const gradientA = ordered[2 * j]!;
+        const hessianA = ordered[2 * j + 1]!;
+        const gradientB = ordered[2 * j + 2]!;
+        const hessianB = ordered[2 * j + 3]!;
+        const a0 = first0 + 2 * bins[base0 + rowA]!;
+        const a1 = first1 + 2 * bins[base1 + rowA]!;
+        const b0 = first0 + 2 * bins[base0 + rowB]!;
+        const b1 = first1 + 2 * bins[base1 + rowB]!;
+        histogram[a0] = histogram[a0]! + gradientA;
+        histogram[a0 + 1] = histogram[a0 + 1]! + hessianA;
+        histogram[a1] = histogram[a1]! + gradientA * scale1;
+        histogram[a1 + 1] = histogram[a1 + 1]! + hessianA * scale1;
+        odd[b0] = odd[b0]! + gradientB;
+        odd[b0 + 1] = odd[b0 + 1]! + hessianB;
+        odd[b1] = odd[b1]! + gradientB * scale1;
+        odd[b1 + 1] = odd[b1 + 1]! + hessianB * scale1;
+      }
+      if (pairedCount < count) {
+        const row = rows[begin + pairedCount]!;
+        const s0 = first0 + 2 * bins[base0 + row]!;
+        histogram[s0] = histogram[s0]! + ordered[2 * pairedCount]!;
+        histogram[s0 + 1] = histogram[s0 + 1]! + ordered[2 * pairedCount + 1]!;
+        if (paired) {
+          const s1 = first1 + 2 * bins[base1 + row]!;
+          histogram[s1] = histogram[s1]! + ordered[2 * pairedCount]!;
+          histogram[s1 + 1] = histogram[s1 + 1]! + ordered[2 * pairedCount + 1]!;
+        }
+      }
+      for (let s = first0; s < end0; s++) histogram[s] = histogram[s]! + odd[s]!;
+      if (paired) for (let s = first1; s < end1; s++) histogram[s] = histogram[s]! + odd[s]!;
+    }
+  }
+
+  /** Best split of an open leaf over its histogram; leaves bestFeature = -1 when none qualifies. */
+  private findBestSplit(leaf: OpenLeaf): void {
+    const histogram = this.histogramPool[leaf.histogram]!;
+    const { lambda, minChildWeight, minSplitGain } = this.params;
+    const totalGradient = leaf.sumGradient;
+    const totalHessian = leaf.sumHessian;
+    const parentScore = (totalGradient * totalGradient) / (totalHessian + lambda);
+    let bestGain = minSplitGain;
+    let bestFeature = -1;
+    let bestBin = 0;
+    let bestDefaultLeft = false;
+    const active = this.activeFeatures;
+    for (let a = 0; a < this.activeCount; a++) {
+      const f = active[a]!;
+      const offset = this.featureOffset[f]!;
+      const binCount = this.matrix.binCounts[f]!;
+      const missingGradient = histogram[2 * offset]!;
+      const missingHessian = histogram[2 * offset + 1]!;
+      const hasMissing = missingHessian > 0;
+      let leftGradient = 0;
+      let leftHessian = 0;
+      for (let bin = 1; bin < binCount - 1; bin++) {
+        const binHessian = histogram[2 * (offset + bin) + 1]!;
+        leftGradient += histogram[2 * (offset + bin)]!;
+        leftHessian += binHessian;
+        if (binHessian === 0) continue; // same partition as the previous bin: keep the lower cut
+        // Missing values to the right.
+        let rightGradient = totalGradient - leftGradient;
+        let rightHessian = totalHessian - leftHessian;
+        if (leftHessian >= minChildWeight && rightHessian >= minChildWeight && leftHessian > 0 && rightHessian > 0) {
+          const gain = 0.5 * ((leftGradient * leftGradient) / (leftHessian + lambda) +
+            (rightGradient * rightGradient) / (rightHessian + lambda) - parentScore);
+          if (gain > bestGain) {
+            bestGain = gain;
+            bestFeature = f;
+            bestBin = bin;
+            // With no missing values in training, unseen missing values follow the heavier side.
+            bestDefaultLeft = !hasMissing && leftHessian >= rightHessian;
+          }
+        }
+        if (!hasMissing) continue;
+        // Missing values to the left.
+        const withMissingGradient = leftGradient + missingGradient;
+        const withMissingHessian = leftHessian + missingHessian;
+        rightGradient = totalGradient - withMissingGradient;
+        rightHessian = totalHessian - withMissingHessian;
+        if (withMissingHessian >= minChildWeight && rightHessian >= minChildWeight && rightHessian > 0) {
+          const gain = 0.5 * ((withMissingGradient * withMissingGradient) / (withMissingHessian + lambda) +
+            (rightGradient * rightGradient) / (rightHessian + lambda) - parentScore);
+          if (gain > bestGain) {
+            bestGain = gain;
+            bestFeature = f;
+            bestBin = bin;
+            bestDefaultLeft = true;
+          }
+        }
+      }
+    }
+    leaf.bestGain = bestGain;
+    leaf.bestFeature = bestFeature;
+    leaf.bestBin = bestBin;
+    leaf.bestDefaultLeft = bestDefaultLeft;
+  }
+
+  /** Stable in-place partition of partition[begin, end); returns the first right-hand position. */
+  private partitionRange(begin: number, end: number, feature: number, splitBin: number, defaultLeft: boolean): number {
+    const rows = this.partition;
+    const scratch = this.scratch;
+    const bins = this.matrix.bins;
+    const base = feature * this.matrix.rowCount;
+    const missingLeft = defaultLeft ? 1 : 0;
+    let leftEnd = begin;
+    let rightCount = 0;
+    for (let i = begin; i < end; i++) {
+      const row = rows[i]!;
+      const bin = bins[base + row]!;
+      const goesLeft = bin === MISSING_BIN ? missingLeft : bin <= splitBin ? 1 : 0;
+      if (goesLeft) rows[leftEnd++] = row;
+      else scratch[rightCount++] = row;
+    }
+    rows.set(scratch.subarray(0, rightCount), leftEnd);
+    return leftEnd;
+  }
+
+  private newNode(): number {
+    if (this.nodeCount === this.capacity) this.ensureCapacity(this.capacity * 2);
+    return this.nodeCount++;
+  }
+
+  private ensureCapacity(capacity: number): void {
+    const grow = <T extends Int32Array | Uint8Array | Float64Array>(old: T, make: (n: number) => T): T => {
+      const next = make(capacity);
+      next.set(old);
+      return next;
+    };
+    this.feature = grow(this.feature, (n) => new Int32Array(n));
+    this.splitBin = grow(this.splitBin, (n) => new Int32Array(n));
+    this.defaultLeft = grow(this.defaultLeft, (n) => new Uint8Array(n));
+    this.left = grow(this.left, (n) => new Int32Array(n));
+    this.right = grow(this.right, (n) => new Int32Array(n));
+    this.leafValue = grow(this.leafValue, (n) => new Float64Array(n));
+    this.gain = grow(this.gain, (n) => new Float64Array(n));
+    this.cover = grow(this.cover, (n) => new Float64Array(n));
+    this.nodeBegin = grow(this.nodeBegin, (n) => new Int32Array(n));
+    this.nodeEnd = grow(this.nodeEnd, (n) => new Int32Array(n));
+    this.capacity = capacity;
+  }
+
+  private snapshot(): LearnedTree {
+    const n = this.nodeCount;
+    return {
+      nodeCount: n,
+      feature: this.feature.slice(0, n),
+      splitBin: this.splitBin.slice(0, n),
+      defaultLeft: this.defaultLeft.slice(0, n),
+      left: this.left.slice(0, n),
+      right: this.right.slice(0, n),
+      leafValue: this.leafValue.slice(0, n),
+      gain: this.gain.slice(0, n),
+      cover: this.cover.slice(0, n),
+    };
+  }
+}
