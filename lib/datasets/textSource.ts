@@ -39,13 +39,15 @@ export async function openTextSource(path: string): Promise<TextSource> {
   raw.on('data', (chunk: Buffer | string) => { bytes += chunk.length; });
 
   let failure: DatasetError | null = null;
+  // After close() the premature-close errors of the torn-down pipeline are ours, not the file's.
+  let closed = false;
   let text: Readable;
   if (isGzip) {
     const gunzip = createGunzip({ chunkSize: 128 * 1024 });
     const out = new PassThrough();
     // pipeline destroys every stage on error; `out` then ends with the error for the parser.
     pipeline(raw, gunzip, out, (error) => {
-      if (!error || failure) return;
+      if (!error || failure || closed) return;
       const nodeCode = (error as NodeJS.ErrnoException).code ?? '';
       failure = nodeCode.startsWith('Z_') || /gzip|unexpected end|incorrect header|invalid/i.test(error.message)
         ? new DatasetError(DatasetErrorCode.CORRUPT_GZIP, `Corrupt gzip data in ${path} after ${bytes} bytes: ${error.message}`, { cause: error })
@@ -54,6 +56,7 @@ export async function openTextSource(path: string): Promise<TextSource> {
     text = out;
   } else {
     raw.on('error', (error) => {
+      if (closed) return;
       failure ??= new DatasetError(DatasetErrorCode.FILE_UNREADABLE, `Error reading ${path}: ${error.message}`, { cause: error });
     });
     text = raw;
@@ -65,7 +68,11 @@ export async function openTextSource(path: string): Promise<TextSource> {
     fileBytes: stat.size,
     isGzip,
     bytesRead: () => bytes,
-    close: () => { raw.destroy(); if (text !== raw) text.destroy(); },
+    close: () => {
+      closed = true;
+      raw.destroy();
+      if (text !== raw) text.destroy();
+    },
     failure: () => failure,
   };
 }

@@ -79,6 +79,14 @@ describe('errors a user must fix', () => {
     expect(error.message).toContain('36 of 200');
   });
 
+  it('garbage deep in a large file fails while reading, before the end', async () => {
+    const rows = realLines(KDD_TRAIN, 3000).map((line, index) => (index >= 500 && index % 20 === 0 ? line.replace(',tcp,', ',tcp,,') : line));
+    const error = await loadError([write('kdd-garbage-later.txt', rows)]);
+    expect(error.code).toBe('TOO_MANY_BAD_ROWS');
+    expect(error.message).toContain('read so far');
+    expect(error.message).toMatch(/First: line 501: 44 fields, expected 43/);
+  });
+
   it('a renamed header column: unknown layout, naming the column', async () => {
     const lines = [...xssLines];
     lines[0] = lines[0]!.replace('Flow Bytes/s', 'Flow Byte/s');

@@ -92,4 +92,21 @@ describe('NSL-KDD loading', () => {
     const classNames: Record<string, string> = { dos: 'DoS', probe: 'Probe', r2l: 'R2L', u2r: 'U2R' };
     for (const [attack, attackClass] of listed) expect(familyOf(attack, 'nsl-kdd').family, attack).toBe(classNames[attackClass.trim()]);
   });
+
+  it('test-set codes can follow the training set\'s dictionaries (seeded), so one model reads both', async () => {
+    const train = await loadDataset([KDD_TRAIN]);
+    const plain = await loadDataset([KDD_TEST]);
+    const seeded = await loadDataset([KDD_TEST], { categories: train.table.categories, labelNames: train.table.labelNames });
+    for (const name of ['protocol_type', 'service', 'flag']) {
+      const trainDictionary = train.table.categories[name]!;
+      expect(seeded.table.categories[name]!.slice(0, trainDictionary.length)).toEqual(trainDictionary);
+      const j = seeded.table.featureNames.indexOf(name);
+      // Same strings behind the codes, row by row, whichever dictionary was used.
+      for (let row = 0; row < seeded.table.rowCount; row += 97) {
+        expect(seeded.table.categories[name]![seeded.table.columns[j]![row]!]).toBe(plain.table.categories[name]![plain.table.columns[j]![row]!]);
+      }
+    }
+    expect(seeded.table.labelNames.slice(0, train.table.labelNames.length)).toEqual(train.table.labelNames);
+    expect(seeded.report.labelCounts).toEqual(plain.report.labelCounts);
+  });
 });
