@@ -22,7 +22,7 @@ const fields = [
   'tcp.srcport', 'tcp.dstport', 'udp.srcport', 'udp.dstport',
   'tcp.flags', 'tcp.window_size_value', 'tcp.hdr_len', 'tcp.len', 'udp.length',
   'ip.ttl', 'icmp.type', 'icmp.code', 'ip.hdr_len', 'ip.len',
-  'tcp.seq_raw', 'tcp.ack_raw', 'tcp.urgent_pointer', 'vlan.id',
+  'tcp.seq_raw', 'tcp.ack_raw', 'tcp.urgent_pointer', 'vlan.id', 'ieee8021ad.id',
   'ip.flags.mf', 'ip.frag_offset',
   'ipv6.plen', 'ipv6.hlim', 'ipv6.fraghdr.offset', 'ipv6.fraghdr.more',
   'icmpv6.type', 'icmpv6.code',
@@ -135,7 +135,7 @@ function linkHeaderLength(layers: readonly string[], row: TsharkRow): number {
   for (const layer of layers) {
     if (layer === 'ip' || layer === 'ipv6') break;
     if (layer === 'eth') length += 14;
-    else if (layer === 'vlan') length += 4;
+    else if (layer === 'vlan' || layer === 'ieee8021ad') length += 4;
     else if (layer === 'null' || layer === 'loop') length += 4;
     else if (layer === 'sll') length += row['sll.ifindex'] === '' ? 16 : 20;
   }
@@ -146,6 +146,7 @@ export function expectedAnomalies(comparison: Comparison): Record<string, number
   const expected: Record<string, number> = {};
   if (comparison.nonIpPackets > 0) expected.non_ip = comparison.nonIpPackets;
   if (comparison.lengthExceedsFrame > 0) expected.ip_length_exceeds_frame = comparison.lengthExceedsFrame;
+  if (comparison.nonFirstFragments > 0) expected.ip_non_first_fragment = comparison.nonFirstFragments;
   return expected;
 }
 
@@ -155,6 +156,7 @@ export interface Comparison {
   nonIpPackets: number;
   /** IP packets whose stated length runs past the frame (tshark flags them too). */
   lengthExceedsFrame: number;
+  nonFirstFragments: number;
   /** "packet N field: tshark X, decoder Y" for every disagreement. */
   mismatches: string[];
   /** Per field, how many packets it was compared on: proves the comparison really ran. */
@@ -163,7 +165,7 @@ export interface Comparison {
 
 export function compareWithTshark(rows: readonly TsharkRow[], records: readonly DecodedRecord[]): Comparison {
   const result: Comparison = {
-    packets: rows.length, ipPackets: 0, nonIpPackets: 0, lengthExceedsFrame: 0, mismatches: [], compared: {},
+    packets: rows.length, ipPackets: 0, nonIpPackets: 0, lengthExceedsFrame: 0, nonFirstFragments: 0, mismatches: [], compared: {},
   };
   if (rows.length !== records.length) {
     result.mismatches.push(`packet count: tshark ${rows.length}, decoder ${records.length}`);
@@ -224,10 +226,13 @@ export function compareWithTshark(rows: readonly TsharkRow[], records: readonly 
     }
     check('fragment', fragment, decoded.isFragment);
     check('non-first fragment', nonFirstFragment, decoded.isNonFirstFragment);
-    check('vlan.id', row['vlan.id'] === '' ? -1 : firstNumber(row['vlan.id']), decoded.vlanId);
+    // tshark names an 802.1ad outer tag ieee8021ad and the 802.1Q tags inside it vlan.
+    const outerTag = row['ieee8021ad.id'] !== '' ? row['ieee8021ad.id'] : row['vlan.id'];
+    check('vlan.id', outerTag === '' ? -1 : firstNumber(outerTag), decoded.vlanId);
     check('ip length balance', decoded.ipTotalLength, decoded.ipHeaderLength + decoded.l4HeaderLength + decoded.payloadLength);
 
     if (nonFirstFragment) {
+      result.nonFirstFragments++;
       check('ports of non-first fragment', '0 0', `${decoded.srcPort} ${decoded.dstPort}`);
       return;
     }
