@@ -77,11 +77,14 @@ function mixWord(h: number, word: number): number {
   return (Math.imul(h, 5) + 0xe6546b64) | 0;
 }
 
-function endpointHash(words: Uint32Array, port: number): number {
+function endpointHash(words: Uint32Array, port: number, ipVersion: number): number {
   let h = mixWord(0x3c6ef372, words[0]!);
-  h = mixWord(h, words[1]!);
-  h = mixWord(h, words[2]!);
-  h = mixWord(h, words[3]!);
+  // IPv4 keeps words 1-3 at zero; skipping them saves most of the hashing work.
+  if (ipVersion === 6) {
+    h = mixWord(h, words[1]!);
+    h = mixWord(h, words[2]!);
+    h = mixWord(h, words[3]!);
+  }
   return mixWord(h, port);
 }
 
@@ -113,9 +116,16 @@ function addStat(num: Float64Array, at: number, x: number): void {
   }
 }
 
+/**
+ * The current packet's timestamp. Timestamps are not small integers, so passing one to a
+ * function V8 does not inline would box it on the heap; callees read it from here instead.
+ */
+const packetTime = new Float64Array(1);
+
 /** CICFlowMeter's bulk state machine for one direction (>= 4 payload packets, gaps <= 1 s). */
-function updateBulk(num: Float64Array, at: number, otherLastTs: number, ts: number, size: number): void {
-  if (otherLastTs > num[at + Bulk.HELPER_START]!) num[at + Bulk.HELPER_START] = 0;
+function updateBulk(num: Float64Array, at: number, otherAt: number, size: number): void {
+  const ts = packetTime[0]!;
+  if (num[otherAt + Bulk.LAST_TS]! > num[at + Bulk.HELPER_START]!) num[at + Bulk.HELPER_START] = 0;
   if (size <= 0) return;
   if (num[at + Bulk.HELPER_START] === 0) {
     num[at + Bulk.HELPER_START] = ts;
@@ -180,6 +190,11 @@ export class FlowTable {
   private freeCount = 0;
   private nextUnused = 0;
   private clockUs = -Infinity;
+  /**
+   * No flow can expire before this time: list heads hold the earliest start / last-seen times and
+   * later appends only add later ones, so expiry is a single comparison per packet until then.
+   */
+  private nextExpiryUs = -Infinity;
 
   constructor(options: FlowTableOptions) {
     if (options.mode !== 'cic2017' && options.mode !== 'corrected') {
@@ -219,8 +234,9 @@ export class FlowTable {
       return;
     }
     const ts = p.timestampUs;
+    packetTime[0] = ts;
     if (ts > this.clockUs) this.clockUs = ts;
-    this.expire(this.clockUs);
+    if (this.clockUs > this.nextExpiryUs) this.expire(this.clockUs);
 
     let protocol = p.protocol;
     const hasPorts = (protocol === IpProtocol.TCP || protocol === IpProtocol.UDP) && !p.isNonFirstFragment;
@@ -237,7 +253,9 @@ export class FlowTable {
     const flags = isTcp ? p.tcpFlags : 0;
 
     const hash = finalMix(
-      (endpointHash(p.src, srcPort) + endpointHash(p.dst, dstPort) + Math.imul(protocol | (p.ipVersion << 8), 0x27d4eb2d)) |
+      (endpointHash(p.src, srcPort, p.ipVersion) +
+        endpointHash(p.dst, dstPort, p.ipVersion) +
+        Math.imul(protocol | (p.ipVersion << 8), 0x27d4eb2d)) |
         0,
     );
     const store = this.store;
@@ -323,7 +341,7 @@ export class FlowTable {
         this.emitAndRemove(index, FlowEndReason.FIN);
         return;
       }
-      this.updateActiveIdle(index, ts);
+      this.updateActiveIdle(index);
       this.update(index, p, forward, false, payload, header, window, flags);
       this.touchRecent(index);
       return;
@@ -353,7 +371,7 @@ export class FlowTable {
       this.touchRecent(index);
       return;
     }
-    this.updateActiveIdle(index, ts);
+    this.updateActiveIdle(index);
     this.update(index, p, forward, false, payload, header, window, flags);
     this.touchRecent(index);
     if (isTcp) {
@@ -423,6 +441,14 @@ export class FlowTable {
       this.emit(index, FlowEndReason.ACTIVE_TIMEOUT);
       this.restartSegment(index, nowUs);
     }
+    let next = Infinity;
+    let head = this.heads[LIST_CLOSING]!;
+    if (head !== NONE) next = Math.min(next, num[head * NUM_STRIDE + F.LAST]! + this.closeLingerUs);
+    head = this.heads[LIST_RECENT]!;
+    if (head !== NONE) next = Math.min(next, num[head * NUM_STRIDE + F.LAST]! + this.idleTimeoutUs);
+    head = this.heads[LIST_AGE]!;
+    if (head !== NONE) next = Math.min(next, num[head * NUM_STRIDE + F.START]! + this.activeTimeoutUs);
+    this.nextExpiryUs = next;
   }
 
   private emit(index: number, reason: FlowEndReasonValue): void {
@@ -612,7 +638,11 @@ export class FlowTable {
     const tail = this.tails[list]!;
     links[at] = tail;
     links[at + 1] = NONE;
-    if (tail === NONE) this.heads[list] = index;
+    if (tail === NONE) {
+      // A new head may expire sooner than the cached bound (e.g. a closed flow with a short linger).
+      this.nextExpiryUs = -Infinity;
+      this.heads[list] = index;
+    }
     else links[(tail * LIST_COUNT + list) * 2 + 1] = index;
     this.tails[list] = index;
   }
@@ -631,7 +661,8 @@ export class FlowTable {
   }
 
   /** Active/Idle split as both tools do it: a gap above the activity timeout closes an active period. */
-  private updateActiveIdle(index: number, ts: number): void {
+  private updateActiveIdle(index: number): void {
+    const ts = packetTime[0]!;
     const num = this.store.num;
     const nb = index * NUM_STRIDE;
     const end = num[nb + F.ACTIVE_END]!;
@@ -660,7 +691,7 @@ export class FlowTable {
     const int = this.store.int;
     const nb = index * NUM_STRIDE;
     const ib = index * INT_STRIDE;
-    const ts = p.timestampUs;
+    const ts = packetTime[0]!;
     if (first) {
       num[nb + F.START] = ts;
       num[nb + F.LAST] = ts;
@@ -692,7 +723,7 @@ export class FlowTable {
         if ((flags & TcpFlag.RST) !== 0) num[nb + F.FWD_RST] = num[nb + F.FWD_RST]! + 1;
         if ((flags & TcpFlag.FIN) !== 0) num[nb + F.FWD_FIN] = num[nb + F.FWD_FIN]! + 1;
       }
-      updateBulk(num, nb + F.FWD_BULK, num[nb + F.BWD_BULK + Bulk.LAST_TS]!, ts, payload);
+      updateBulk(num, nb + F.FWD_BULK, nb + F.BWD_BULK, payload);
     } else {
       const bwdPackets = int[ib + I.BWD_PACKETS]! + 1;
       int[ib + I.BWD_PACKETS] = bwdPackets;
@@ -708,14 +739,19 @@ export class FlowTable {
         if ((flags & TcpFlag.RST) !== 0) num[nb + F.BWD_RST] = num[nb + F.BWD_RST]! + 1;
         if ((flags & TcpFlag.FIN) !== 0) num[nb + F.BWD_FIN] = num[nb + F.BWD_FIN]! + 1;
       }
-      updateBulk(num, nb + F.BWD_BULK, num[nb + F.FWD_BULK + Bulk.LAST_TS]!, ts, payload);
+      updateBulk(num, nb + F.BWD_BULK, nb + F.FWD_BULK, payload);
     }
     int[ib + I.PACKETS] = int[ib + I.PACKETS]! + 1;
     if (flags !== 0) {
       const fc = nb + F.FLAG_COUNTS;
-      for (let bit = 0; bit < 8; bit++) {
-        if ((flags & (1 << bit)) !== 0) num[fc + bit] = num[fc + bit]! + 1;
-      }
+      if ((flags & 0x01) !== 0) num[fc] = num[fc]! + 1;
+      if ((flags & 0x02) !== 0) num[fc + 1] = num[fc + 1]! + 1;
+      if ((flags & 0x04) !== 0) num[fc + 2] = num[fc + 2]! + 1;
+      if ((flags & 0x08) !== 0) num[fc + 3] = num[fc + 3]! + 1;
+      if ((flags & 0x10) !== 0) num[fc + 4] = num[fc + 4]! + 1;
+      if ((flags & 0x20) !== 0) num[fc + 5] = num[fc + 5]! + 1;
+      if ((flags & 0x40) !== 0) num[fc + 6] = num[fc + 6]! + 1;
+      if ((flags & 0x80) !== 0) num[fc + 7] = num[fc + 7]! + 1;
     }
   }
 }
