@@ -8,7 +8,7 @@ export interface LiveCaptureOptions {
   interface: string;
   /** BPF expression (pcap-filter(7)); empty or absent captures everything. */
   filter?: string;
-  /** Kernel capture buffer in bytes; default 256 MiB on loopback, 16 MiB elsewhere. */
+  /** Kernel capture buffer in bytes; default 256 MiB on loopback, 64 MiB elsewhere. */
   bufferSize?: number;
   /** Bytes kept per packet; at most 65535 (cap's fixed libpcap snap length). */
   snapLength?: number;
@@ -22,8 +22,14 @@ export interface InterfaceInfo {
   isLoopback: boolean;
 }
 
+/**
+ * cap opens devices in immediate mode with a 65535-byte snap length. libpcap's immediate-mode
+ * ring has fixed-size slots, sized to that snap length on loopback (64 KiB MTU) and on NICs with
+ * receive offload (GRO, usually on), so 16 MiB would hold only ~256 packets. Loopback gets the
+ * most because local test traffic (nmap, hping3, replays) arrives in large bursts.
+ */
 const LOOPBACK_BUFFER_SIZE = 256 * 1024 * 1024;
-const DEFAULT_BUFFER_SIZE = 16 * 1024 * 1024;
+const DEFAULT_BUFFER_SIZE = 64 * 1024 * 1024;
 /** cap opens every device with this snap length; a larger frame buffer would never fill. */
 const MAX_SNAP_LENGTH = 65535;
 /** Buffer for the probe opens that check the device and filter before the real one. */

@@ -32,7 +32,10 @@ afterAll(() => {
 
 /** Starts `tcpdump -w` and resolves once it says it is listening. */
 async function startTcpdump(file: string, filter: string): Promise<{ stop: () => Promise<void> }> {
-  const child = spawn('tcpdump', ['-i', 'lo', '-n', '-U', '-w', file, filter], { stdio: ['ignore', 'ignore', 'pipe'] });
+  // Immediate mode like ours (otherwise packets wait up to 1 s in a ring block and are lost at
+  // SIGINT), and a ring as large as ours: immediate mode uses one 64 KiB slot per packet.
+  const args = ['-i', 'lo', '-n', '-U', '--immediate-mode', '-B', '262144', '-s', '65535', '-w', file, filter];
+  const child = spawn('tcpdump', args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   await new Promise<void>((resolve, reject) => {
     child.stderr.on('data', (data: Buffer) => {
@@ -48,6 +51,19 @@ async function startTcpdump(file: string, filter: string): Promise<{ stop: () =>
       await exited;
     },
   };
+}
+
+/** Waits (at most 10 s) until our count stops moving and tcpdump's file holds as many frames. */
+async function settle(ourCount: () => number, file: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  let previous = -1;
+  while (Date.now() < deadline) {
+    await sleep(250);
+    const current = ourCount();
+    const written = (await openCaptureFile(file).run(() => undefined)).frames;
+    if (current === previous && written === current) return;
+    previous = current;
+  }
 }
 
 /** TCP SYN without ACK going to a port in [1, 200], on an Ethernet-framed IPv4 frame (lo). */
@@ -89,7 +105,7 @@ describe.skipIf(!isRoot)('openInterface on lo (root)', () => {
     });
     const args = ['-sS', '-p', '1-200', '-T4', '--max-retries', '0', '-g', String(sourcePort), '-n', '-Pn', '127.0.0.1'];
     await run('nmap', args, { timeout: 30_000 });
-    await sleep(500);
+    await settle(() => frames.length, reference);
     source.stop();
     const stats = await running;
     const endUs = Date.now() * 1000;
