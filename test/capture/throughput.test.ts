@@ -34,11 +34,13 @@ async function framesPerSecond(path: string): Promise<{ frames: number; rate: nu
   let frames = 0;
   let checksum = 0;
   for (let round = 0; round < 3; round++) {
-    const started = performance.now();
+    // CPU time rather than wall time: other test files and engineers share the two cores.
+    const started = process.cpuUsage();
     const stats = await openCaptureFile(path).run((frame) => {
       checksum += frame.capturedLength;
     });
-    const seconds = (performance.now() - started) / 1000;
+    const used = process.cpuUsage(started);
+    const seconds = (used.user + used.system) / 1e6;
     frames = stats.frames;
     best = Math.max(best, frames / seconds);
   }
@@ -54,7 +56,7 @@ describe('reader throughput on uncompressed input (page-cached file, trivial sin
     const { frames, rate } = await framesPerSecond(path());
     const single = await tsharkSummary(FTP_CRACK);
     expect(frames).toBe(single.frames * COPIES);
-    console.log(`${format}: ${frames} frames, best of 3: ${(rate / 1e6).toFixed(1)} M frames/s`);
+    console.log(`${format}: ${frames} frames, best of 3: ${(rate / 1e6).toFixed(1)} M frames per CPU-second`);
     expect(rate).toBeGreaterThan(MINIMUM_FRAMES_PER_SECOND);
   });
 });
