@@ -24,6 +24,10 @@ const INFINITE_WORDS = new Set(['inf', '+inf', '-inf', 'infinity', '+infinity', 
  */
 export const parsedCell = { value: 0 };
 
+/**
+ * Classifies a cell and leaves its value in parsedCell. Number(text) is used as is: a hand-rolled
+ * decimal parser measured slower than V8's on the dataset cells.
+ */
 export function parseCell(text: string): CellKindValue {
   const value = +text;
   // value - value is 0 only for finite numbers.

@@ -127,3 +127,19 @@ describe('errors a user must fix', () => {
     expect((await loadError([CIC_MONDIRKB('sqli')], { format: 'unsw-nb15' })).code).toBe('FORMAT_MISMATCH');
   });
 });
+
+describe('formatLoadReport', () => {
+  it('names drop reasons with file:line [column] and the relabelled spellings', async () => {
+    const { formatLoadReport } = await import('../../lib/datasets/formatLoadReport.ts');
+    const lines = [...xssLines];
+    const fields = lines[3]!.split(',');
+    fields[20] = 'oops'; // Flow Bytes/s, line 4
+    lines[3] = fields.join(',');
+    const path = write('xss-one-bad.csv', lines);
+    const { report } = await loadDataset([path]);
+    const text = formatLoadReport(report);
+    expect(text).toContain(`non-numeric-value: 1 (first: ${path}:4 [Flow Bytes/s] "oops" is not a number (field 21))`);
+    expect(text).toContain('relabelled "Web Attack \u0096 XSS" → "Web Attack - XSS"');
+    expect(text).toMatch(/Web Attack - XSS\s+99\s+100\.00%/);
+  });
+});
