@@ -140,3 +140,13 @@ export function familyCodes(table: FeatureTable): { familyNames: string[]; codes
   for (let row = 0; row < table.rowCount; row++) codes[row] = codeOfLabel[table.labelCodes[row]!]!;
   return { familyNames, codes };
 }
+
+/** Family and threat category of every label name, e.g. for a model's metadata (classFamilies). */
+export function classFamilies(labelNames: readonly string[], format: DatasetFormatName): Record<string, { family: string; threatCategory: ThreatCategory }> {
+  const result: Record<string, { family: string; threatCategory: ThreatCategory }> = {};
+  for (const label of labelNames) {
+    const { family, threatCategory } = familyOf(label, format);
+    result[label] = { family, threatCategory };
+  }
+  return result;
+}

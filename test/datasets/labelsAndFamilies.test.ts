@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { familyCodes, familyOf, THREAT_CATEGORY_OF_FAMILY } from '../../lib/datasets/families.ts';
+import { classFamilies, familyCodes, familyOf, THREAT_CATEGORY_OF_FAMILY } from '../../lib/datasets/families.ts';
 import { cleanLabel, isAttemptedLabel } from '../../lib/datasets/labels.ts';
 import { loadDataset } from '../../lib/datasets/loadDataset.ts';
 import { CIC_MONDIRKB } from './sharedData.ts';
@@ -57,5 +57,13 @@ describe('familyOf', () => {
     expect(familyNames).toEqual(['WebAttack', 'DDoS']);
     expect(codes.filter((code) => code === 0)).toHaveLength(652 + 21);
     expect(codes.filter((code) => code === 1)).toHaveLength(1000);
+  });
+
+  it('classFamilies gives family and category per class name', () => {
+    expect(classFamilies(['BENIGN', 'Web Attack - XSS', 'Bot'], 'cic2017')).toEqual({
+      BENIGN: { family: 'BENIGN', threatCategory: 'None' },
+      'Web Attack - XSS': { family: 'WebAttack', threatCategory: 'Web' },
+      Bot: { family: 'Botnet', threatCategory: 'Endpoint' },
+    });
   });
 });
