@@ -103,9 +103,7 @@ export const ADDR_STRIDE = 8;
 export const FlowBits = {
   /** Source and destination addresses are equal (cic2017 then calls every packet forward). */
   SAME_ADDRESS: 1,
-  /** The next packet is the first of a restarted segment and counts as forward (cic2017 quirk). */
-  FORCE_FIRST_FORWARD: 2,
-  IN_CLOSING_LIST: 4,
+  IN_CLOSING_LIST: 2,
 } as const;
 
 export class FlowStore {

@@ -37,7 +37,7 @@ export interface FlowTableOptions {
    * RST after FIN) before it is emitted. Default 2 s; 0 emits on the closing packet.
    */
   closeLingerUs?: number;
-  /** Bound on concurrent flows; when reached the least recently seen flow is evicted. Default 100,000. */
+  /** Bound on concurrent flows; when reached the least recently seen flow is evicted. Default 65,536. */
   maxFlows?: number;
 }
 
@@ -65,7 +65,8 @@ const LIST_COUNT = 3;
 const NONE = -1;
 const EMPTY = -1;
 
-const DEFAULT_MAX_FLOWS = 100_000;
+/** About 0.9 KB of typed-array state per flow, allocated as the table fills: ~60 MB at the bound. */
+const DEFAULT_MAX_FLOWS = 65_536;
 const INITIAL_CAPACITY = 1024;
 
 function mixWord(h: number, word: number): number {
@@ -330,7 +331,6 @@ export class FlowTable {
       if ((int[ib + I.BITS]! & FlowBits.SAME_ADDRESS) !== 0) forward = true;
       if (int[ib + I.PACKETS] === 0) {
         // First packet of a segment restarted by the active timeout: the original counts it forward.
-        int[ib + I.BITS] = int[ib + I.BITS]! & ~FlowBits.FORCE_FIRST_FORWARD;
         this.update(index, p, true, true, payload, header, window, flags);
         this.touchStart(index);
         this.touchRecent(index);
@@ -487,7 +487,7 @@ export class FlowTable {
     int[ib + I.TCP_STATE] = TcpClose.OPEN;
     int[ib + I.SEGMENT] = int[ib + I.SEGMENT]! + 1;
     if ((int[ib + I.BITS]! & FlowBits.IN_CLOSING_LIST) !== 0) this.listRemove(LIST_CLOSING, index);
-    int[ib + I.BITS] = (int[ib + I.BITS]! | FlowBits.FORCE_FIRST_FORWARD) & ~FlowBits.IN_CLOSING_LIST;
+    int[ib + I.BITS] = int[ib + I.BITS]! & ~FlowBits.IN_CLOSING_LIST;
     this.touchStart(index);
   }
 

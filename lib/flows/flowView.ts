@@ -70,6 +70,10 @@ export class FlowView {
   get bwdPackets(): number {
     return this.int(I.BWD_PACKETS);
   }
+  /** 0 for a flow's first segment; n for the n-th continuation after active-timeout splits. */
+  get segment(): number {
+    return this.int(I.SEGMENT);
+  }
   get startUs(): number {
     return this.num(F.START);
   }
