@@ -133,6 +133,8 @@ class LoadState {
   constructor(readonly options: LoadOptions, readonly totalBytes: number) {}
 }
 
+/** A label not seen before: registered only once the row proved valid, so dropped rows add no class. */
+const LABEL_NEW = -1;
 const LABEL_REPEATED_HEADER = -2;
 const LABEL_EMPTY = -3;
 
@@ -394,8 +396,8 @@ function appendRow(row: string[], line: number, layout: FileLayout, state: LoadS
   }
   const rawLabel = row[layout.labelField]!;
   let labelCode = state.labelCodeByRaw.get(rawLabel);
-  if (labelCode === undefined) labelCode = registerLabel(rawLabel, layout, state);
-  if (labelCode < 0) {
+  if (labelCode === undefined) labelCode = classifyNewLabel(rawLabel, layout, state);
+  if (labelCode < LABEL_NEW) {
     const column = layout.format.labelColumn;
     if (labelCode === LABEL_REPEATED_HEADER) drop(state, report, 'repeated-header', { file: path, line, column: null, detail: 'the header line repeated inside the data' });
     else drop(state, report, 'missing-label', { file: path, line, column, detail: `empty "${column}"` });
@@ -450,24 +452,25 @@ function appendRow(row: string[], line: number, layout: FileLayout, state: LoadS
   }
 
   for (let p = 0; p < pending; p++) state.missingCounts[pendingFeature[p]!]![pendingKind[p]!]! += 1;
+  if (labelCode === LABEL_NEW) labelCode = registerLabel(rawLabel, state);
   builder.labelCodes[rowIndex] = labelCode;
   builder.rowCount = rowIndex + 1;
   return true;
 }
 
-function registerLabel(rawLabel: string, layout: FileLayout, state: LoadState): number {
-  let code: number;
-  if (layout.detected.hasHeader && canonicalHeader([rawLabel])[0] === layout.format.labelColumn) {
-    code = LABEL_REPEATED_HEADER;
-  } else {
-    const label = cleanLabel(rawLabel);
-    if (label === '') {
-      code = LABEL_EMPTY;
-    } else {
-      code = state.builder!.labels.codeOf(label);
-      if (label !== rawLabel) state.relabelled[rawLabel] = label;
-    }
-  }
+/** Marks header repeats and empty labels for good; anything else is LABEL_NEW until registered. */
+function classifyNewLabel(rawLabel: string, layout: FileLayout, state: LoadState): number {
+  let code = LABEL_NEW;
+  if (layout.detected.hasHeader && canonicalHeader([rawLabel])[0] === layout.format.labelColumn) code = LABEL_REPEATED_HEADER;
+  else if (cleanLabel(rawLabel) === '') code = LABEL_EMPTY;
+  if (code !== LABEL_NEW) state.labelCodeByRaw.set(rawLabel, code);
+  return code;
+}
+
+function registerLabel(rawLabel: string, state: LoadState): number {
+  const label = cleanLabel(rawLabel);
+  const code = state.builder!.labels.codeOf(label);
+  if (label !== rawLabel) state.relabelled[rawLabel] = label;
   state.labelCodeByRaw.set(rawLabel, code);
   return code;
 }

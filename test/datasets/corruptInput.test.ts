@@ -62,6 +62,21 @@ describe('a few bad rows are dropped and reported with line and column', () => {
     expect(report.dropped['missing-label']?.samples[0]).toMatchObject({ line: 61, column: 'Label' });
     expect(report.dropped['non-numeric-value']?.samples[0]).toMatchObject({ line: 81, column: 'Flow Duration', detail: expect.stringContaining('"12x34"') });
   });
+
+  it('a dropped row adds no label and no category value', async () => {
+    const lines = [...kddLines];
+    const fields = lines[9]!.split(',');
+    fields[2] = 'service_from_a_bad_row';
+    fields[4] = '1.2.3'; // invalid src_bytes: the row is dropped
+    fields[41] = 'label_from_a_bad_row';
+    lines[9] = fields.join(',');
+    const { table, report } = await loadDataset([write('kdd-bad-row-new-values.txt', lines)]);
+    expect(report.rowsDropped).toBe(1);
+    expect(table.labelNames).not.toContain('label_from_a_bad_row');
+    expect(table.categories.service).not.toContain('service_from_a_bad_row');
+    expect(Object.values(report.labelCounts).every((n) => n > 0)).toBe(true);
+    expect(table.labelNames).toHaveLength(Object.keys(report.labelCounts).length);
+  });
 });
 
 describe('errors a user must fix', () => {
