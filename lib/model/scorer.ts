@@ -35,6 +35,14 @@ export interface ScoreResult {
   modelVersion: string;
 }
 
+export interface ScorerOptions {
+  /**
+   * onnxruntime intra-op threads per session (default 1). One thread avoids fighting the flow
+   * engine for the cores; batches already run off the event loop.
+   */
+  intraOpNumThreads?: number;
+}
+
 /** Where an exported model lives: a directory holding model.onnx + model.json, or both paths. */
 export type ModelLocation = string | { onnxPath: string; metadataPath: string };
 
@@ -48,12 +56,12 @@ interface LoadedModel {
 export class Scorer {
   private current: LoadedModel;
 
-  private constructor(model: LoadedModel) {
+  private constructor(model: LoadedModel, private readonly options: ScorerOptions) {
     this.current = model;
   }
 
-  static async load(location: ModelLocation): Promise<Scorer> {
-    return new Scorer(await loadModel(location));
+  static async load(location: ModelLocation, options: ScorerOptions = {}): Promise<Scorer> {
+    return new Scorer(await loadModel(location, options), options);
   }
 
   get metadata(): ModelMetadata {
@@ -101,7 +109,7 @@ export class Scorer {
    * never waits and never sees a half-loaded model; if loading fails the old model stays.
    */
   async swap(location: ModelLocation): Promise<ModelMetadata> {
-    const next = await loadModel(location);
+    const next = await loadModel(location, this.options);
     const previous = this.current;
     this.current = next;
     previous.retired = true;
@@ -135,7 +143,7 @@ function checkFeatureNames(metadata: ModelMetadata, featureNames: readonly strin
   );
 }
 
-async function loadModel(location: ModelLocation): Promise<LoadedModel> {
+async function loadModel(location: ModelLocation, options: ScorerOptions): Promise<LoadedModel> {
   const { onnxPath, metadataPath } =
     typeof location === 'string' ? { onnxPath: join(location, 'model.onnx'), metadataPath: join(location, 'model.json') } : location;
   let raw: unknown;
@@ -151,7 +159,7 @@ async function loadModel(location: ModelLocation): Promise<LoadedModel> {
   }
   let session: ort.InferenceSession;
   try {
-    session = await ort.InferenceSession.create(await readFile(onnxPath));
+    session = await ort.InferenceSession.create(await readFile(onnxPath), { intraOpNumThreads: options.intraOpNumThreads ?? 1 });
   } catch (error) {
     throw new ScorerError(ScorerErrorCode.LOAD_FAILED, `Cannot load ONNX model ${onnxPath}: ${(error as Error).message}`);
   }
