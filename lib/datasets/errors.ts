@@ -19,6 +19,8 @@ export const DatasetErrorCode = {
   MIXED_FORMATS: 'MIXED_FORMATS',
   /** More rows were malformed than the loader tolerates (see LoadOptions.maxBadRowFraction). */
   TOO_MANY_BAD_ROWS: 'TOO_MANY_BAD_ROWS',
+  /** An option passed to the loader is out of range (e.g. maxRows < 1). */
+  INVALID_OPTION: 'INVALID_OPTION',
   /** A columnar cache file is truncated, has a bad magic/version, or inconsistent blocks. */
   BAD_CACHE: 'BAD_CACHE',
 } as const;

@@ -140,6 +140,7 @@ const LABEL_EMPTY = -3;
 
 export async function loadDataset(paths: readonly string[], options: LoadOptions = {}): Promise<{ table: FeatureTable; report: LoadReport }> {
   if (paths.length === 0) throw new DatasetError(DatasetErrorCode.FILE_NOT_FOUND, 'loadDataset: no dataset files given.');
+  checkOptions(options);
   const started = performance.now();
   const sizes = await Promise.all(paths.map(fileSize));
   await checkSameLayout(paths, options);
@@ -199,6 +200,16 @@ export async function loadDataset(paths: readonly string[], options: LoadOptions
     rowsPerSecond: elapsedMs > 0 ? (table.rowCount / elapsedMs) * 1000 : 0,
   };
   return { table, report };
+}
+
+function checkOptions(options: LoadOptions): void {
+  const { maxRows, maxBadRowFraction } = options;
+  if (maxRows !== undefined && !(Number.isInteger(maxRows) && maxRows >= 1)) {
+    throw new DatasetError(DatasetErrorCode.INVALID_OPTION, `maxRows must be a whole number ≥ 1, got ${maxRows}.`);
+  }
+  if (maxBadRowFraction !== undefined && !(maxBadRowFraction >= 0 && maxBadRowFraction <= 1)) {
+    throw new DatasetError(DatasetErrorCode.INVALID_OPTION, `maxBadRowFraction must be between 0 and 1, got ${maxBadRowFraction}.`);
+  }
 }
 
 /**

@@ -88,15 +88,23 @@ async function startsWithGzipMagic(path: string): Promise<boolean> {
   }
 }
 
-/** The first line of a (possibly gzipped) text file, without its line ending; '' if none. */
+/**
+ * The first non-blank line of a (possibly gzipped) text file, without its line ending; '' if the
+ * file has none. Blank lines are skipped because the loader skips them too.
+ */
 export async function readFirstLine(path: string, maxChars = 1 << 20): Promise<string> {
   const source = await openTextSource(path);
   let buffered = '';
   try {
     for await (const chunk of source.text) {
       buffered += chunk as string;
-      const end = buffered.search(/\r\n|\n|\r/);
-      if (end >= 0) return buffered.slice(0, end);
+      for (;;) {
+        const end = buffered.search(/\r\n|\n|\r/);
+        if (end < 0) break;
+        const line = buffered.slice(0, end);
+        if (line.trim() !== '') return line;
+        buffered = buffered.slice(end + (buffered.startsWith('\r\n', end) ? 2 : 1));
+      }
       if (buffered.length > maxChars) return buffered.slice(0, maxChars);
     }
   } catch (cause) {
@@ -106,5 +114,5 @@ export async function readFirstLine(path: string, maxChars = 1 << 20): Promise<s
   }
   const failed = source.failure();
   if (failed) throw failed;
-  return buffered;
+  return buffered.trim() === '' ? '' : buffered;
 }

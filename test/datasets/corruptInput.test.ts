@@ -129,6 +129,21 @@ describe('errors a user must fix', () => {
     expect(error.message).toContain('truncated.csv.gz');
   });
 
+  it('blank lines before the header are skipped, and line numbers still count them', async () => {
+    const lines = ['', '  ', ...xssLines];
+    const fields = lines[5]!.split(',');
+    fields[8] = 'bad'; // Total Fwd Packets, physical line 6
+    lines[5] = fields.join(',');
+    const { report } = await loadDataset([write('leading-blank.csv', lines)]);
+    expect(report.rows).toBe(99);
+    expect(report.dropped['non-numeric-value']?.samples[0]).toMatchObject({ line: 6, column: 'Total Fwd Packets' });
+  });
+
+  it('out-of-range options are refused', async () => {
+    expect((await loadError([KDD_TRAIN], { maxRows: 0 })).code).toBe('INVALID_OPTION');
+    expect((await loadError([KDD_TRAIN], { maxBadRowFraction: 2 })).code).toBe('INVALID_OPTION');
+  });
+
   it('gzip is detected by content, not by name', async () => {
     const { report } = await loadDataset([write('no-extension', readFileSync(CIC_MONDIRKB('sqli')))]);
     expect(report.rows).toBe(21);
