@@ -82,11 +82,11 @@ describe('ONNX export', () => {
     expect(Number(decoded.irVersion)).toBeGreaterThanOrEqual(8);
     const opsets = Object.fromEntries(decoded.opsetImport.map((opset) => [opset.domain, Number(opset.version)]));
     expect(opsets).toEqual({ '': 17, 'ai.onnx.ml': 3 });
-    const graph = decoded.graph!;
+    const graph = onnxProto.onnx.GraphProto.fromObject(decoded.graph!);
     expect(graph.node.map((node) => `${node.domain}:${node.opType}`)).toEqual(['ai.onnx.ml:TreeEnsembleClassifier']);
     expect(graph.input.map((input) => input.name)).toEqual(['input']);
     expect(graph.output.map((output) => output.name)).toEqual(['label', 'probabilities']);
-    const attribute = (name: string) => graph.node[0]!.attribute.find((entry) => entry.name === name)!;
+    const attribute = (name: string) => onnxProto.onnx.AttributeProto.fromObject(graph.node[0]!.attribute!.find((entry) => entry.name === name)!);
     expect(new TextDecoder().decode(attribute('post_transform').s!)).toBe('LOGISTIC');
     expect(attribute('classlabels_int64s').ints.map(Number)).toEqual([0, 1]);
     expect(attribute('nodes_modes').strings.map((s) => new TextDecoder().decode(s)).filter((mode) => mode !== 'LEAF' && mode !== 'BRANCH_LT')).toEqual([]);
