@@ -30,17 +30,30 @@ export interface Summary {
   capturedBytes: number;
   firstUs: number;
   lastUs: number;
+  earliestUs: number;
+  latestUs: number;
   framesPerInterface: Map<number, number>;
   linkTypePerInterface: Map<number, number>;
 }
 
 export function emptySummary(): Summary {
-  return { frames: 0, capturedBytes: 0, firstUs: -1, lastUs: -1, framesPerInterface: new Map(), linkTypePerInterface: new Map() };
+  return {
+    frames: 0,
+    capturedBytes: 0,
+    firstUs: -1,
+    lastUs: -1,
+    earliestUs: Infinity,
+    latestUs: -Infinity,
+    framesPerInterface: new Map(),
+    linkTypePerInterface: new Map(),
+  };
 }
 
 export function addToSummary(summary: Summary, frame: Frame): void {
   if (summary.frames === 0) summary.firstUs = frame.timestampUs;
   summary.lastUs = frame.timestampUs;
+  summary.earliestUs = Math.min(summary.earliestUs, frame.timestampUs);
+  summary.latestUs = Math.max(summary.latestUs, frame.timestampUs);
   summary.frames++;
   summary.capturedBytes += frame.capturedLength;
   summary.framesPerInterface.set(frame.interfaceIndex, (summary.framesPerInterface.get(frame.interfaceIndex) ?? 0) + 1);
