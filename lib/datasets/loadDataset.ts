@@ -10,10 +10,15 @@ import { canonicalHeader, detectFileFormat, detectFormat, type DetectedFormat } 
 import { DatasetError, DatasetErrorCode } from './errors.ts';
 import type { FeatureTable } from './featureTable.ts';
 import { CellKind, parseCell, parsedCell } from './featureValues.ts';
-import { datasetFormats, type DatasetFormat, type DatasetFormatName, type FeatureFormatName } from './formats.ts';
+import { datasetFormats, type DatasetFormat, type DatasetFormatName } from './formats.ts';
 import { cleanLabel, isAttemptedLabel } from './labels.ts';
+import { BadRowLedger } from './badRows.ts';
+import type { DropReason, DroppedRowSample, FileLoadReport, LoadReport } from './loadReport.ts';
 import { TableBuilder } from './tableBuilder.ts';
 import { openTextSource } from './textSource.ts';
+
+export type { DropReason, DroppedRowSample, FileLoadReport, LoadReport } from './loadReport.ts';
+export { MIN_TOLERATED_BAD_ROWS } from './badRows.ts';
 
 export interface LoadProgress {
   /** Raw (on-disk, so compressed for .gz) bytes read over all files so far. */
@@ -37,72 +42,14 @@ export interface LoadOptions {
   /** Existing label names: their codes are kept, new labels are appended. */
   labelNames?: readonly string[];
   /**
-   * Malformed rows tolerated before the load fails, as a fraction of data rows read
-   * (default 0.01). Up to MIN_TOLERATED_BAD_ROWS bad rows are always tolerated.
+   * Malformed rows tolerated per file before the load fails, as a fraction of the file's data
+   * rows read (default 0.01). Up to MIN_TOLERATED_BAD_ROWS (10) bad rows are always tolerated.
    */
   maxBadRowFraction?: number;
 }
 
-/** However small the file, this many bad rows are dropped rather than failing the load. */
-export const MIN_TOLERATED_BAD_ROWS = 10;
-const DEFAULT_MAX_BAD_ROW_FRACTION = 0.01;
 /** Rows read before the bad-row fraction is checked mid-file (fail fast on garbage). */
 const EARLY_CHECK_ROWS = 1000;
-const SAMPLES_PER_REASON = 5;
-
-export type DropReason = 'wrong-field-count' | 'non-numeric-value' | 'missing-label' | 'repeated-header';
-
-export interface DroppedRowSample {
-  file: string;
-  /** 1-based physical line in the (decompressed) file, header included. */
-  line: number;
-  /** Column name the problem is in, or null when the whole row is wrong. */
-  column: string | null;
-  detail: string;
-}
-
-export interface FileLoadReport {
-  path: string;
-  variant: string;
-  gzip: boolean;
-  /** On-disk bytes. */
-  bytes: number;
-  /** Data rows seen (blank lines not counted). */
-  rowsRead: number;
-  rowsKept: number;
-  rowsDropped: number;
-}
-
-export interface LoadReport {
-  format: DatasetFormatName;
-  /** Variant of the first file (all files must share the feature columns). */
-  variant: string;
-  featureFormat: FeatureFormatName | null;
-  files: FileLoadReport[];
-  /** Rows in the table. */
-  rows: number;
-  /** Feature columns in the table. */
-  columns: number;
-  /** Kept rows per cleaned label, in label-code order. */
-  labelCounts: Record<string, number>;
-  /** Labels of the improved CIC-IDS2017 "<attack> - Attempted" kind present in the table. */
-  attemptedLabels: string[];
-  /** Raw label → cleaned label, for every raw spelling the cleaning changed. */
-  relabelled: Record<string, string>;
-  rowsDropped: number;
-  dropped: Partial<Record<DropReason, { count: number; samples: DroppedRowSample[] }>>;
-  /** Per feature with any: cells that were empty/NaN (missing) and ±Infinity (infinite). */
-  nonFinite: Record<string, { missing: number; infinite: number }>;
-  /** File columns that are not features (identifiers, label, side labels). */
-  excludedColumns: string[];
-  /** Columns of the format the files lack (e.g. Destination Port in the 78-column CIC sample). */
-  missingColumns: string[];
-  infinity: 'missing' | 'keep';
-  /** maxRows stopped the load early. */
-  truncated: boolean;
-  elapsedMs: number;
-  rowsPerSecond: number;
-}
 
 /** Everything one file needs to append rows; built after its first line is read. */
 interface FileLayout {
@@ -122,15 +69,16 @@ class LoadState {
   format: DatasetFormat | null = null;
   firstDetected: DetectedFormat | null = null;
   readonly missingCounts: Float64Array[] = [];
-  readonly dropped: LoadReport['dropped'] = {};
-  rowsDropped = 0;
+  readonly badRows: BadRowLedger;
   /** Raw label text → label code; negative codes mark rows to drop. */
   readonly labelCodeByRaw = new Map<string, number>();
   readonly relabelled: Record<string, string> = {};
   truncated = false;
   bytesBeforeFile = 0;
 
-  constructor(readonly options: LoadOptions, readonly totalBytes: number) {}
+  constructor(readonly options: LoadOptions, readonly totalBytes: number) {
+    this.badRows = new BadRowLedger(options.maxBadRowFraction);
+  }
 }
 
 /** A label not seen before: registered only once the row proved valid, so dropped rows add no class. */
@@ -157,7 +105,7 @@ export async function loadDataset(paths: readonly string[], options: LoadOptions
   const detected = state.firstDetected;
   if (!builder || !format || !detected) throw new DatasetError(DatasetErrorCode.EMPTY_FILE, `No data rows in ${paths.join(', ')}.`);
   if (builder.rowCount === 0) {
-    throw new DatasetError(DatasetErrorCode.EMPTY_FILE, `No usable data rows in ${paths.join(', ')} (${state.rowsDropped} dropped).`);
+    throw new DatasetError(DatasetErrorCode.EMPTY_FILE, `No usable data rows in ${paths.join(', ')} (${state.badRows.total} dropped).`);
   }
 
   const infinity = options.infinity ?? 'missing';
@@ -189,8 +137,8 @@ export async function loadDataset(paths: readonly string[], options: LoadOptions
     labelCounts,
     attemptedLabels: Object.keys(labelCounts).filter(isAttemptedLabel),
     relabelled: state.relabelled,
-    rowsDropped: state.rowsDropped,
-    dropped: state.dropped,
+    rowsDropped: state.badRows.total,
+    dropped: state.badRows.byReason,
     nonFinite,
     excludedColumns: detected.columnNames.filter((name) => format.nonFeatureColumns.has(name)),
     missingColumns: detected.missingColumns,
@@ -258,6 +206,7 @@ async function fileSize(path: string): Promise<number> {
 
 async function loadFile(path: string, state: LoadState): Promise<FileLoadReport> {
   const source = await openTextSource(path);
+  state.badRows.startFile();
   const report: FileLoadReport = { path, variant: '', gzip: source.isGzip, bytes: source.fileBytes, rowsRead: 0, rowsKept: 0, rowsDropped: 0 };
   let layout: FileLayout | null = null;
   /** Lines consumed so far, blank ones and the header included. */
@@ -285,7 +234,7 @@ async function loadFile(path: string, state: LoadState): Promise<FileLoadReport>
         }
       }
     }
-    if (report.rowsRead >= EARLY_CHECK_ROWS) checkBadRows(path, report, state);
+    if (report.rowsRead >= EARLY_CHECK_ROWS) state.badRows.check(path, report.rowsRead, false);
     return true;
   };
 
@@ -331,7 +280,7 @@ async function loadFile(path: string, state: LoadState): Promise<FileLoadReport>
 
   state.bytesBeforeFile += source.fileBytes;
   if (!sawAnyLine) throw new DatasetError(DatasetErrorCode.EMPTY_FILE, `Dataset file ${path} has no lines${source.isGzip ? ' after gunzip' : ''}.`);
-  checkBadRows(path, report, state, true);
+  state.badRows.check(path, report.rowsRead, true);
   return report;
 }
 
@@ -492,33 +441,6 @@ function describeCell(text: string): string {
 }
 
 function drop(state: LoadState, report: FileLoadReport, reason: DropReason, sample: DroppedRowSample): void {
-  state.rowsDropped++;
   report.rowsDropped++;
-  const entry = (state.dropped[reason] ??= { count: 0, samples: [] });
-  entry.count++;
-  if (entry.samples.length < SAMPLES_PER_REASON) entry.samples.push(sample);
-}
-
-function checkBadRows(path: string, report: FileLoadReport, state: LoadState, atEnd = false): void {
-  const fraction = state.options.maxBadRowFraction ?? DEFAULT_MAX_BAD_ROW_FRACTION;
-  const tolerated = Math.max(MIN_TOLERATED_BAD_ROWS, fraction * report.rowsRead);
-  if (report.rowsDropped <= tolerated) return;
-  const first = firstSampleOf(state, path);
-  const where = first ? ` First: line ${first.line}${first.column ? `, column "${first.column}"` : ''}: ${first.detail}.` : '';
-  const reasons = Object.entries(state.dropped).map(([reason, entry]) => `${reason} ${entry.count}`).join(', ');
-  throw new DatasetError(
-    DatasetErrorCode.TOO_MANY_BAD_ROWS,
-    `${path}: ${report.rowsDropped} of ${report.rowsRead} data rows ${atEnd ? '' : 'read so far '}are malformed (${reasons}); `
-      + `at most max(${MIN_TOLERATED_BAD_ROWS}, ${fraction * 100}%) are tolerated.${where}`,
-  );
-}
-
-function firstSampleOf(state: LoadState, path: string): DroppedRowSample | null {
-  let first: DroppedRowSample | null = null;
-  for (const entry of Object.values(state.dropped)) {
-    for (const sample of entry.samples) {
-      if (sample.file === path && (first === null || sample.line < first.line)) first = sample;
-    }
-  }
-  return first;
+  state.badRows.drop(reason, sample);
 }

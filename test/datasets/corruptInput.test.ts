@@ -102,6 +102,18 @@ describe('errors a user must fix', () => {
     expect(error.message).toMatch(/First: line 501: 44 fields, expected 43/);
   });
 
+  it('with several files, the error names the broken file\'s own first bad line', async () => {
+    const fewBad = kddLines.map((line, index) => (index % 40 === 3 ? line.replace(',tcp,', ',tcp,,') : line)); // 5 bad, tolerated
+    const hit = (line: string, index: number) => index % 4 === 2 && /,normal,\d+$/.test(line);
+    const manyBad = kddLines.map((line, index) => (hit(line, index) ? line.replace(/,normal,\d+$/, ',normal') : line));
+    const firstLine = kddLines.findIndex(hit) + 1;
+    const error = await loadError([write('kdd-few-bad.txt', fewBad), write('kdd-many-bad-2.txt', manyBad)]);
+    expect(error.code).toBe('TOO_MANY_BAD_ROWS');
+    expect(error.message).toContain('kdd-many-bad-2.txt');
+    expect(error.message).toContain(`First: line ${firstLine}: 42 fields, expected 43`);
+    expect(error.message).toContain('(wrong-field-count ');
+  });
+
   it('a renamed header column: unknown layout, naming the column', async () => {
     const lines = [...xssLines];
     lines[0] = lines[0]!.replace('Flow Bytes/s', 'Flow Byte/s');
