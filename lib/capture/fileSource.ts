@@ -37,7 +37,7 @@ class CaptureFileSource implements PacketSource {
   }
 
   async run(sink: FrameSink): Promise<SourceStats> {
-    const compressed = (await this.peek(this.path, 'file')) === 'gzip';
+    const compressed = (await this.peek(this.path)) === 'gzip';
     const raw = createReadStream(this.path, { highWaterMark: CHUNK_SIZE });
     const stream: Readable = compressed ? raw.pipe(createGunzip({ chunkSize: CHUNK_SIZE })) : raw;
     if (compressed) raw.on('error', (error) => stream.destroy(error));
@@ -131,7 +131,7 @@ class CaptureFileSource implements PacketSource {
   }
 
   /** Reads the first bytes to choose between gzip and plain, turning open errors into CaptureErrors. */
-  private async peek(path: string, what: string): Promise<'gzip' | 'plain'> {
+  private async peek(path: string): Promise<'gzip' | 'plain'> {
     let handle;
     try {
       handle = await open(path, 'r');
@@ -139,7 +139,7 @@ class CaptureFileSource implements PacketSource {
       const { bytesRead } = await handle.read(bytes, 0, PEEK_LENGTH, 0);
       const head = bytes.subarray(0, bytesRead);
       if (bytesRead === 0) {
-        throw new CaptureError(CaptureErrorCode.EMPTY_FILE, `capture ${what} is empty (0 bytes): ${path}`);
+        throw new CaptureError(CaptureErrorCode.EMPTY_FILE, `capture file is empty (0 bytes): ${path}`);
       }
       const format = detectCaptureFormat(head);
       if (format === 'gzip') return 'gzip';

@@ -10,6 +10,7 @@ import {
   CaptureError,
   CaptureErrorCode,
   LinkType,
+  linkTypeFromCapName,
   listInterfaces,
   openCaptureFile,
   openInterface,
@@ -86,6 +87,17 @@ describe('listInterfaces', () => {
   });
 });
 
+describe('linkTypeFromCapName', () => {
+  it('maps the names cap returns (src/binding.cc) to LINKTYPE_* numbers', () => {
+    expect(linkTypeFromCapName('ETHERNET')).toBe(1);
+    expect(linkTypeFromCapName('NULL')).toBe(0);
+    expect(linkTypeFromCapName('LINKTYPE_LINUX_SLL')).toBe(113);
+    expect(linkTypeFromCapName('RAW')).toBe(101);
+    expect(linkTypeFromCapName('IEEE802_11_RADIO')).toBe(127);
+    expect(linkTypeFromCapName('Unknown linktype 276')).toBe(276);
+  });
+});
+
 describe.skipIf(!isRoot)('openInterface on lo (root)', () => {
   it('captures exactly what a concurrent tcpdump captures during a bounded nmap SYN scan', async () => {
     const sourcePort = 40000 + Math.floor(Math.random() * 20000);
@@ -128,6 +140,27 @@ describe.skipIf(!isRoot)('openInterface on lo (root)', () => {
       expect(frame.timestampUs).toBeGreaterThanOrEqual(startUs);
       expect(frame.timestampUs).toBeLessThanOrEqual(endUs);
     }
+  });
+
+  it('captures on the "any" pseudo-device as Linux cooked frames (LINKTYPE_LINUX_SLL)', async () => {
+    const server = createServer((socket) => socket.end('bye'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as { port: number }).port;
+    const source = openInterface({ interface: 'any', filter: `tcp port ${port}`, bufferSize: 8 * 1024 * 1024 });
+    const linkTypes = new Set<number>();
+    const running = source.run((frame) => {
+      linkTypes.add(frame.linkType);
+    });
+    const client = connect(port, '127.0.0.1');
+    client.on('data', () => undefined);
+    await new Promise<void>((resolve) => client.on('close', () => resolve()));
+    await sleep(300);
+    source.stop();
+    server.close();
+    const stats = await running;
+    // A full connection: handshake, data, FINs and ACKs, at least 6 segments.
+    expect(stats.frames).toBeGreaterThanOrEqual(6);
+    expect(linkTypes).toEqual(new Set([LinkType.LINUX_SLL]));
   });
 
   it('stop() before any packet resolves with zero frames', async () => {
