@@ -1,3 +1,5 @@
+import { datasetCommand } from '../datasets/datasetCommand.ts';
+
 /** The registry of CLI commands, one module each, looked up by name. */
 export interface Command {
   summary: string;
@@ -5,4 +7,6 @@ export interface Command {
   run(args: string[]): Promise<number>;
 }
 
-export const commands: Record<string, Command> = {};
+export const commands: Record<string, Command> = {
+  dataset: datasetCommand,
+};
