@@ -1,5 +1,6 @@
 import { openCaptureFile } from '../capture/fileSource.ts';
-import type { SourceStats } from '../capture/frame.ts';
+import type { Frame, SourceStats } from '../capture/frame.ts';
+import { LinkType } from '../capture/linkTypes.ts';
 import { DecodeAnomalies } from '../decode/anomalies.ts';
 import { decodeFrame } from '../decode/decodeFrame.ts';
 import { DecodedPacket } from '../decode/packet.ts';
@@ -35,8 +36,23 @@ export async function extractFlowsFromFile(
   const anomalies = new DecodeAnomalies();
   const source = openCaptureFile(path);
   const sourceStats = await source.run((frame) => {
-    if (decodeFrame(frame, packet, anomalies)) table.addPacket(packet);
+    if (decodeFrame(frame, packet, anomalies)) table.addPacket(packet, linkTrailerLength(frame, packet));
   });
   table.flushAll();
   return { source: sourceStats, decodeAnomalies: anomalies.toRecord(), table: table.stats };
+}
+
+const ETHERNET_HEADER_LENGTH = 14;
+const VLAN_TAG_LENGTH = 4;
+
+/**
+ * Bytes captured after the IP packet in an Ethernet frame: the padding that brings short frames
+ * to 60 bytes. Assumes at most one VLAN tag (the decoder reports only the outermost); 0 for other
+ * link types, which have no padding.
+ */
+export function linkTrailerLength(frame: Frame, packet: DecodedPacket): number {
+  if (frame.linkType !== LinkType.EN10MB || packet.ipVersion === 0) return 0;
+  const ipStart = ETHERNET_HEADER_LENGTH + (packet.vlanId >= 0 ? VLAN_TAG_LENGTH : 0);
+  const trailer = frame.capturedLength - ipStart - packet.ipTotalLength;
+  return trailer > 0 ? trailer : 0;
 }

@@ -227,8 +227,13 @@ export class FlowTable {
     this.view = new FlowView(this.store, this.mode);
   }
 
-  /** Adds one decoded packet. Non-IP packets are counted and skipped. */
-  addPacket(p: DecodedPacket): void {
+  /**
+   * Adds one decoded packet. Non-IP packets are counted and skipped.
+   * `linkTrailerLength`: bytes the frame carries after the IP packet (Ethernet padding of short
+   * frames). Only cic2017 mode uses it: jnetpcap counted them as TCP payload, which is why
+   * CIC-IDS2017's SYN-scan rows show 2-byte SYNs and 6-byte RSTs.
+   */
+  addPacket(p: DecodedPacket, linkTrailerLength = 0): void {
     this.stats.packets++;
     if (p.ipVersion === 0) {
       this.stats.nonIpPackets++;
@@ -312,7 +317,8 @@ export class FlowTable {
       slot = (slot + 1) & mask;
     }
 
-    const payload = hasPorts ? p.payloadLength : 0;
+    let payload = hasPorts ? p.payloadLength : 0;
+    if (this.cic2017 && isTcp && linkTrailerLength > 0) payload += linkTrailerLength;
     const header = hasPorts ? p.l4HeaderLength : 0;
     const window = isTcp ? p.tcpWindow : -1;
 

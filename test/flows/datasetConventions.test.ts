@@ -51,6 +51,14 @@ describe('CIC-IDS2017 rows follow the 2017 tool as cic2017Format reproduces it',
     expect(share(rows, (r) => r['Down/Up Ratio'] === Math.floor(r['Total Backward Packets']! / r['Total Fwd Packets']!))).toBe(1);
   });
 
+  it('counts Ethernet padding as payload: SYN probes of 2 bytes, RST replies of 6', () => {
+    // nmap's 58-byte SYN and the 54-byte RST/ACK are padded to 60-byte frames; no payload on the wire.
+    const probes = rows.filter((r) => r['Total Fwd Packets'] === 1 && r['Total Backward Packets'] === 1 && r['Protocol'] === 6);
+    expect(probes.length).toBeGreaterThan(500);
+    expect(share(probes, (r) => r['Total Length of Bwd Packets'] === 6)).toBeGreaterThan(0.9);
+    expect(share(probes, (r) => r['Total Length of Fwd Packets'] === 2)).toBeGreaterThan(0.8);
+  });
+
   it('has flag counts of a single packet and Init windows of -1 outside TCP', () => {
     const flagColumns = ['FIN Flag Count', 'SYN Flag Count', 'RST Flag Count', 'PSH Flag Count', 'ACK Flag Count', 'URG Flag Count', 'CWE Flag Count', 'ECE Flag Count'];
     expect(share(rows, (r) => flagColumns.every((c) => r[c] === 0 || r[c] === 1))).toBe(1);
