@@ -39,6 +39,8 @@ export interface FlowTableOptions {
   closeLingerUs?: number;
   /** Bound on concurrent flows; when reached the least recently seen flow is evicted. Default 65,536. */
   maxFlows?: number;
+  /** Hash seed; random by default. Output does not depend on it (eviction follows recency, not slots). */
+  hashSeed?: number;
 }
 
 export interface FlowTableStats {
@@ -53,6 +55,8 @@ export interface FlowTableStats {
   idleTimeouts: number;
   activeFlows: number;
   peakActiveFlows: number;
+  /** onFlow calls that threw. The table finishes its work and rethrows the first error of each call. */
+  callbackErrors: number;
 }
 
 /** corrected-mode TCP teardown state (Engelen's TcpFlowState). */
@@ -78,8 +82,8 @@ function mixWord(h: number, word: number): number {
   return (Math.imul(h, 5) + 0xe6546b64) | 0;
 }
 
-function endpointHash(words: Uint32Array, port: number, ipVersion: number): number {
-  let h = mixWord(0x3c6ef372, words[0]!);
+function endpointHash(seed: number, words: Uint32Array, port: number, ipVersion: number): number {
+  let h = mixWord(seed, words[0]!);
   // IPv4 keeps words 1-3 at zero; skipping them saves most of the hashing work.
   if (ipVersion === 6) {
     h = mixWord(h, words[1]!);
@@ -168,6 +172,7 @@ export class FlowTable {
     idleTimeouts: 0,
     activeFlows: 0,
     peakActiveFlows: 0,
+    callbackErrors: 0,
   };
 
   private readonly onFlow: (flow: FlowView) => void;
@@ -177,6 +182,8 @@ export class FlowTable {
   private readonly closeLingerUs: number;
   private readonly maxFlows: number;
   private readonly cic2017: boolean;
+  /** Random per table so crafted 5-tuples cannot aim at one probe chain (Zeek seeds its hashes too). */
+  private readonly hashSeed: number;
 
   private readonly store: FlowStore;
   private readonly view: FlowView;
@@ -196,6 +203,8 @@ export class FlowTable {
    * later appends only add later ones, so expiry is a single comparison per packet until then.
    */
   private nextExpiryUs = -Infinity;
+  private hasCallbackError = false;
+  private callbackError: unknown = undefined;
 
   constructor(options: FlowTableOptions) {
     if (options.mode !== 'cic2017' && options.mode !== 'corrected') {
@@ -209,6 +218,7 @@ export class FlowTable {
     this.activityTimeoutUs = options.activityTimeoutUs ?? 5_000_000;
     this.closeLingerUs = options.closeLingerUs ?? 2_000_000;
     this.maxFlows = options.maxFlows ?? DEFAULT_MAX_FLOWS;
+    this.hashSeed = options.hashSeed ?? (Math.random() * 0x100000000) | 0;
     if (!(this.activeTimeoutUs > 0)) throw new Error('activeTimeoutUs must be > 0');
     if (!(this.idleTimeoutUs > 0)) throw new Error('idleTimeoutUs must be > 0');
     if (!(this.closeLingerUs >= 0)) throw new Error('closeLingerUs must be >= 0');
@@ -234,6 +244,25 @@ export class FlowTable {
    * CIC-IDS2017's SYN-scan rows show 2-byte SYNs and 6-byte RSTs.
    */
   addPacket(p: DecodedPacket, linkTrailerLength = 0): void {
+    this.ingest(p, linkTrailerLength);
+    if (this.hasCallbackError) this.throwCallbackError();
+  }
+
+  /** Emits flows whose active, idle or linger time has run out at `nowUs` (packet or wall clock). */
+  sweep(nowUs: number): void {
+    this.expire(nowUs);
+    if (this.hasCallbackError) this.throwCallbackError();
+  }
+
+  /** Emits every flow still in the table, oldest first, and empties the table. */
+  flushAll(): void {
+    for (let index = this.heads[LIST_AGE]!; index !== NONE; index = this.heads[LIST_AGE]!) {
+      this.emitAndRemove(index, FlowEndReason.FLUSH);
+    }
+    if (this.hasCallbackError) this.throwCallbackError();
+  }
+
+  private ingest(p: DecodedPacket, linkTrailerLength: number): void {
     this.stats.packets++;
     if (p.ipVersion === 0) {
       this.stats.nonIpPackets++;
@@ -259,8 +288,8 @@ export class FlowTable {
     const flags = isTcp ? p.tcpFlags : 0;
 
     const hash = finalMix(
-      (endpointHash(p.src, srcPort, p.ipVersion) +
-        endpointHash(p.dst, dstPort, p.ipVersion) +
+      (endpointHash(this.hashSeed, p.src, srcPort, p.ipVersion) +
+        endpointHash(this.hashSeed, p.dst, dstPort, p.ipVersion) +
         Math.imul(protocol | (p.ipVersion << 8), 0x27d4eb2d)) |
         0,
     );
@@ -408,18 +437,6 @@ export class FlowTable {
     }
   }
 
-  /** Emits flows whose active, idle or linger time has run out at `nowUs` (packet or wall clock). */
-  sweep(nowUs: number): void {
-    this.expire(nowUs);
-  }
-
-  /** Emits every flow still in the table, oldest first, and empties the table. */
-  flushAll(): void {
-    for (let index = this.heads[LIST_AGE]!; index !== NONE; index = this.heads[LIST_AGE]!) {
-      this.emitAndRemove(index, FlowEndReason.FLUSH);
-    }
-  }
-
   private expire(nowUs: number): void {
     const num = this.store.num;
     const int = this.store.int;
@@ -462,7 +479,24 @@ export class FlowTable {
     this.stats.flowsEmitted++;
     this.view.index = index;
     this.view.reason = reason;
-    this.onFlow(this.view);
+    // A throwing consumer must not leave a flow half-removed or drop the packet being added:
+    // finish the table's work, then hand the first error to the caller of the public method.
+    try {
+      this.onFlow(this.view);
+    } catch (error) {
+      this.stats.callbackErrors++;
+      if (!this.hasCallbackError) {
+        this.hasCallbackError = true;
+        this.callbackError = error;
+      }
+    }
+  }
+
+  private throwCallbackError(): void {
+    const error = this.callbackError;
+    this.hasCallbackError = false;
+    this.callbackError = undefined;
+    throw error;
   }
 
   private emitAndRemove(index: number, reason: FlowEndReasonValue): void {

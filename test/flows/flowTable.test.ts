@@ -107,6 +107,48 @@ describe('FlowTable.sweep', () => {
   });
 });
 
+describe('FlowTable with a failing onFlow', () => {
+  it('stays consistent: the error reaches the caller, no flow is emitted twice or lost', async () => {
+    const seen: string[] = [];
+    let packetsSeen = 0;
+    let calls = 0;
+    const table = new FlowTable({
+      mode: 'corrected',
+      onFlow: (flow) => {
+        calls++;
+        seen.push(`${correctedFlowId(flow)}@${flow.startUs}`);
+        packetsSeen += flow.packets;
+        if (calls % 3 === 0) throw new Error('consumer failed');
+      },
+    });
+    const packet = new DecodedPacket();
+    const anomalies = new DecodeAnomalies();
+    let ipPackets = 0;
+    let errors = 0;
+    // A SYN flood whose connections all differ, so a flow emitted twice would show.
+    await openCaptureFile(sharedDataset('pcaps/padmavatisb/portscan.pcap.gz')).run((frame) => {
+      if (!decodeFrame(frame, packet, anomalies)) return;
+      ipPackets++;
+      try {
+        table.addPacket(packet);
+      } catch {
+        errors++;
+      }
+    });
+    try {
+      table.flushAll();
+    } catch {
+      errors++;
+    }
+    expect(errors).toBeGreaterThan(300);
+    expect(errors).toBeLessThanOrEqual(table.stats.callbackErrors);
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(packetsSeen).toBe(ipPackets);
+    expect(table.stats.activeFlows).toBe(0);
+    expect(table.stats.callbackErrors).toBe(Math.floor(calls / 3));
+  });
+});
+
 describe('feature format registry', () => {
   it('picks formats by name and fails loudly on an unknown one', () => {
     expect(Object.keys(featureFormats)).toEqual(expect.arrayContaining(['cic2017', 'corrected']));
