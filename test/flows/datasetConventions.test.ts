@@ -86,6 +86,13 @@ describe('improved CIC-IDS2017 rows follow the definitions correctedFormat uses'
     expect(share(rows, (r) => r['Subflow Bwd Packets'] === Math.floor(r['Total Bwd packets']! / packets(r)))).toBe(1);
   });
 
+  it('splits Active/Idle at the 5 s activity timeout', () => {
+    const withIdle = rows.filter((r) => r['Idle Mean']! > 0);
+    expect(withIdle.length).toBeGreaterThan(1000);
+    expect(share(withIdle, (r) => r['Idle Min']! > 5_000_000)).toBe(1);
+    expect(share(rows, (r) => r['Active Max']! <= r['Flow Duration']! && r['Idle Max']! <= r['Flow Duration']!)).toBe(1);
+  });
+
   it('fills ICMP, TCP-time and Attempted Category the way the format does', () => {
     expect(share(rows, (r) => r['Protocol'] === 1 || (r['ICMP Code'] === -1 && r['ICMP Type'] === -1))).toBe(1);
     expect(share(rows, (r) => r['Protocol'] === 6 || r['Total TCP Flow Time'] === 0)).toBe(1);
