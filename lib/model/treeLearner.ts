@@ -54,6 +54,8 @@ interface OpenLeaf {
 
 /** A feature whose most frequent bin holds at least this share of rows is histogrammed sparsely. */
 const SPARSE_SHARE = 0.8;
+/** Memory allowed for the by-bin row orders of dense features (4 bytes per row and feature). */
+const ROOT_ORDER_BUDGET_BYTES = 512 * 1024 * 1024;
 
 export class TreeLearner {
   private readonly matrix: BinnedMatrix;
@@ -73,6 +75,21 @@ export class TreeLearner {
   /** Per feature: its most frequent bin, and whether that bin holds ≥ SPARSE_SHARE of the rows. */
   private readonly mostFrequentBin: Int32Array;
   private readonly isSparse: Uint8Array;
+  /** Sparse features only: the rows (ascending) whose bin is not the most frequent one, and those bins. */
+  private readonly otherBinRows: Int32Array[] = [];
+  private readonly otherBins: Uint8Array[] = [];
+  /**
+   * Dense features (within ROOT_ORDER_BUDGET_BYTES): rows grouped by bin (ascending within a bin)
+   * and each bin's start, so the root histogram is a sequential sum per bin instead of a
+   * read-modify-write per row. Bins never change, so this is built once.
+   */
+  private readonly rowsByBin: (Int32Array | null)[] = [];
+  private readonly binStarts: (Int32Array | null)[] = [];
+  /**
+   * Gradient, hessian of row r at [2r], [2r + 1], and 0 for rows outside the sample, so root
+   * sums over all rows need no membership test.
+   */
+  private readonly rowGradients: Float64Array;
   /** Features this tree may split on, dense ones and sparse ones. */
   private activeFeatures: Int32Array;
   private activeCount = 0;
@@ -113,6 +130,7 @@ export class TreeLearner {
     this.mostFrequentBin = new Int32Array(matrix.featureCount);
     this.isSparse = new Uint8Array(matrix.featureCount);
     const counts = new Int32Array(256);
+    let orderBytes = 0;
     for (let f = 0; f < matrix.featureCount; f++) {
       counts.fill(0);
       const column = matrix.bins.subarray(f * matrix.rowCount, (f + 1) * matrix.rowCount);
@@ -121,7 +139,35 @@ export class TreeLearner {
       for (let bin = 1; bin < 256; bin++) if (counts[bin]! > counts[best]!) best = bin;
       this.mostFrequentBin[f] = best;
       this.isSparse[f] = counts[best]! >= SPARSE_SHARE * matrix.rowCount ? 1 : 0;
+      const others = this.isSparse[f] ? matrix.rowCount - counts[best]! : 0;
+      const otherRows = new Int32Array(others);
+      const otherBins = new Uint8Array(others);
+      if (others > 0) {
+        let k = 0;
+        for (let i = 0; i < column.length; i++) {
+          if (column[i] !== best) {
+            otherRows[k] = i;
+            otherBins[k++] = column[i]!;
+          }
+        }
+      }
+      this.otherBinRows.push(otherRows);
+      this.otherBins.push(otherBins);
+      const ordered = !this.isSparse[f] && matrix.binCounts[f]! > 2 && (orderBytes += 4 * matrix.rowCount) <= ROOT_ORDER_BUDGET_BYTES;
+      if (ordered) {
+        const starts = new Int32Array(matrix.binCounts[f]! + 1);
+        for (let bin = 0; bin < matrix.binCounts[f]!; bin++) starts[bin + 1] = starts[bin]! + counts[bin]!;
+        const next = starts.slice(0, matrix.binCounts[f]!);
+        const byBin = new Int32Array(matrix.rowCount);
+        for (let i = 0; i < column.length; i++) byBin[next[column[i]!]!++] = i;
+        this.rowsByBin.push(byBin);
+        this.binStarts.push(starts);
+      } else {
+        this.rowsByBin.push(null);
+        this.binStarts.push(null);
+      }
     }
+    this.rowGradients = new Float64Array(2 * matrix.rowCount);
     this.ensureCapacity(64);
   }
 
@@ -144,6 +190,13 @@ export class TreeLearner {
       else this.denseFeatures[this.denseCount++] = f;
     }
     this.partition.set(rows);
+    const paired = this.rowGradients;
+    if (rows.length < this.matrix.rowCount) paired.fill(0);
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i]!;
+      paired[2 * row] = gradients[row]!;
+      paired[2 * row + 1] = hessians[row]!;
+    }
     this.nodeCount = 0;
     const { maxLeaves, growth } = this.params;
     const leafLimit = maxLeaves > 0 ? maxLeaves : Infinity;
@@ -156,7 +209,7 @@ export class TreeLearner {
     }
     const root = this.openLeaf(this.newNode(), 0, 0, rows.length, sumGradient, sumHessian);
     if (root.histogram >= 0) {
-      this.buildHistogram(this.histogramPool[root.histogram]!, root.begin, root.end);
+      this.buildRootHistogram(this.histogramPool[root.histogram]!, root.sumGradient, root.sumHessian);
       this.findBestSplit(root);
     }
     let leafCount = 1;
@@ -355,14 +408,7 @@ export class TreeLearner {
           histogram[slot + 1] = histogram[slot + 1]! + ordered[2 * j + 1]!;
         }
       }
-      let restGradient = 0;
-      let restHessian = 0;
-      for (let slot = first; slot < last; slot += 2) {
-        restGradient += histogram[slot]!;
-        restHessian += histogram[slot + 1]!;
-      }
-      histogram[first + 2 * skipped] = sumGradient - restGradient;
-      histogram[first + 2 * skipped + 1] = Math.max(sumHessian - restHessian, 0);
+      this.fillSkippedBin(histogram, f, sumGradient, sumHessian);
     }
 
     const active = this.denseFeatures;
@@ -419,6 +465,89 @@ export class TreeLearner {
       for (let s = first0; s < end0; s++) histogram[s] = histogram[s]! + odd[s]!;
       if (paired) for (let s = first1; s < end1; s++) histogram[s] = histogram[s]! + odd[s]!;
     }
+  }
+
+  /**
+   * Root histogram, the largest one of every tree: it covers every sampled row, so it is summed
+   * from the fixed per-feature row lists instead of the partition. Sparse features walk only the
+   * rows outside their dominant bin; dense features sum each bin's rows sequentially (no
+   * read-modify-write per row). Unsampled rows have zero gradients in `rowGradients`.
+   */
+  private buildRootHistogram(histogram: Float64Array, sumGradient: number, sumHessian: number): void {
+    const paired = this.rowGradients;
+    const offsets = this.featureOffset;
+    for (let a = 0; a < this.activeCount; a++) {
+      const f = this.activeFeatures[a]!;
+      const first = 2 * offsets[f]!;
+      const last = 2 * offsets[f + 1]!;
+      const binCount = this.matrix.binCounts[f]!;
+      histogram.fill(0, first, last);
+      if (this.isSparse[f]) {
+        const otherRows = this.otherBinRows[f]!;
+        const otherBins = this.otherBins[f]!;
+        for (let k = 0; k < otherRows.length; k++) {
+          const row = otherRows[k]!;
+          const slot = first + 2 * otherBins[k]!;
+          histogram[slot] = histogram[slot]! + paired[2 * row]!;
+          histogram[slot + 1] = histogram[slot + 1]! + paired[2 * row + 1]!;
+        }
+        this.fillSkippedBin(histogram, f, sumGradient, sumHessian);
+        continue;
+      }
+      const byBin = this.rowsByBin[f];
+      const starts = this.binStarts[f];
+      if (!byBin || !starts) {
+        // Over the memory budget for a row order: plain scan of the column.
+        const bins = this.matrix.bins;
+        const base = f * this.matrix.rowCount;
+        for (let row = 0; row < this.matrix.rowCount; row++) {
+          const slot = first + 2 * bins[base + row]!;
+          histogram[slot] = histogram[slot]! + paired[2 * row]!;
+          histogram[slot + 1] = histogram[slot + 1]! + paired[2 * row + 1]!;
+        }
+        continue;
+      }
+      for (let bin = 0; bin < binCount; bin++) {
+        // Two accumulators per sum so consecutive adds do not wait on each other.
+        let gradientA = 0;
+        let hessianA = 0;
+        let gradientB = 0;
+        let hessianB = 0;
+        const end = starts[bin + 1]!;
+        let k = starts[bin]!;
+        for (; k + 1 < end; k += 2) {
+          const rowA = byBin[k]!;
+          const rowB = byBin[k + 1]!;
+          gradientA += paired[2 * rowA]!;
+          hessianA += paired[2 * rowA + 1]!;
+          gradientB += paired[2 * rowB]!;
+          hessianB += paired[2 * rowB + 1]!;
+        }
+        if (k < end) {
+          const row = byBin[k]!;
+          gradientA += paired[2 * row]!;
+          hessianA += paired[2 * row + 1]!;
+        }
+        histogram[first + 2 * bin] = gradientA + gradientB;
+        histogram[first + 2 * bin + 1] = hessianA + hessianB;
+      }
+    }
+  }
+
+  /** Sets a sparse feature's dominant bin to the node totals minus its other bins. */
+  private fillSkippedBin(histogram: Float64Array, feature: number, sumGradient: number, sumHessian: number): void {
+    const first = 2 * this.featureOffset[feature]!;
+    const last = 2 * this.featureOffset[feature + 1]!;
+    const skipped = this.mostFrequentBin[feature]!;
+    let restGradient = 0;
+    let restHessian = 0;
+    for (let slot = first; slot < last; slot += 2) {
+      if (slot === first + 2 * skipped) continue;
+      restGradient += histogram[slot]!;
+      restHessian += histogram[slot + 1]!;
+    }
+    histogram[first + 2 * skipped] = sumGradient - restGradient;
+    histogram[first + 2 * skipped + 1] = Math.max(sumHessian - restHessian, 0);
   }
 
   /** Best split of an open leaf over its histogram; leaves bestFeature = -1 when none qualifies. */
