@@ -357,6 +357,7 @@ export class FlowTable {
         !this.cic2017 && isTcp && (flags & (TcpFlag.SYN | TcpFlag.ACK)) === (TcpFlag.SYN | TcpFlag.ACK);
       index = this.createFlow(p, protocol, srcPort, dstPort, hash, reversed);
       this.update(index, p, !reversed, true, payload, header, window, flags);
+      if (!this.cic2017 && isTcp) this.advanceTcpClose(index, flags);
       return;
     }
 
@@ -383,8 +384,7 @@ export class FlowTable {
     }
 
     // corrected mode
-    const state = int[ib + I.TCP_STATE]!;
-    if (state === TcpClose.CLOSED && (flags & (TcpFlag.SYN | TcpFlag.ACK)) === TcpFlag.SYN) {
+    if (int[ib + I.TCP_STATE] === TcpClose.CLOSED && (flags & (TcpFlag.SYN | TcpFlag.ACK)) === TcpFlag.SYN) {
       this.emitAndRemove(index, FlowEndReason.NEW_CONNECTION);
       index = this.createFlow(p, protocol, srcPort, dstPort, hash, false);
       this.update(index, p, true, true, payload, header, window, flags);
@@ -403,37 +403,44 @@ export class FlowTable {
       }
       this.update(index, p, forward, true, payload, header, window, flags);
       this.touchStart(index);
-      this.touchRecent(index);
+    } else {
+      this.updateActiveIdle(index);
+      this.update(index, p, forward, false, payload, header, window, flags);
+    }
+    this.touchRecent(index);
+    if (isTcp) this.advanceTcpClose(index, flags);
+  }
+
+  /**
+   * corrected mode's teardown (Engelen's TcpFlowState): FIN seen from both sides, then an ACK,
+   * closes the flow; any RST closes it at once. A closed flow lingers to absorb stray packets.
+   */
+  private advanceTcpClose(index: number, flags: number): void {
+    const int = this.store.int;
+    const ib = index * INT_STRIDE;
+    const state = int[ib + I.TCP_STATE]!;
+    let next = state;
+    if ((flags & TcpFlag.RST) !== 0) next = TcpClose.CLOSED;
+    else if ((flags & TcpFlag.FIN) !== 0) {
+      const nb = index * NUM_STRIDE;
+      const num = this.store.num;
+      if (state === TcpClose.OPEN && num[nb + F.FWD_FIN]! > 0 && num[nb + F.BWD_FIN]! > 0) next = TcpClose.BOTH_FIN;
+    } else if ((flags & TcpFlag.ACK) !== 0 && state === TcpClose.BOTH_FIN) next = TcpClose.CLOSED;
+
+    if (next === TcpClose.CLOSED && state !== TcpClose.CLOSED) {
+      int[ib + I.TCP_STATE] = next;
+      if (this.closeLingerUs === 0) {
+        this.emitAndRemove(index, FlowEndReason.CLOSED);
+        return;
+      }
+      this.listAppend(LIST_CLOSING, index);
+      int[ib + I.BITS] = int[ib + I.BITS]! | FlowBits.IN_CLOSING_LIST;
       return;
     }
-    this.updateActiveIdle(index);
-    this.update(index, p, forward, false, payload, header, window, flags);
-    this.touchRecent(index);
-    if (isTcp) {
-      let next = state;
-      if ((flags & TcpFlag.RST) !== 0) next = TcpClose.CLOSED;
-      else if ((flags & TcpFlag.FIN) !== 0) {
-        const nb = index * NUM_STRIDE;
-        if (state === TcpClose.OPEN && store.num[nb + F.FWD_FIN]! > 0 && store.num[nb + F.BWD_FIN]! > 0) {
-          next = TcpClose.BOTH_FIN;
-        }
-      } else if ((flags & TcpFlag.ACK) !== 0 && state === TcpClose.BOTH_FIN) next = TcpClose.CLOSED;
-      if (next !== state) {
-        int[ib + I.TCP_STATE] = next;
-        if (next === TcpClose.CLOSED) {
-          if (this.closeLingerUs === 0) {
-            this.emitAndRemove(index, FlowEndReason.CLOSED);
-            return;
-          }
-          this.listAppend(LIST_CLOSING, index);
-          int[ib + I.BITS] = int[ib + I.BITS]! | FlowBits.IN_CLOSING_LIST;
-          return;
-        }
-      }
-      if ((int[ib + I.BITS]! & FlowBits.IN_CLOSING_LIST) !== 0) {
-        this.listRemove(LIST_CLOSING, index);
-        this.listAppend(LIST_CLOSING, index);
-      }
+    int[ib + I.TCP_STATE] = next;
+    if ((int[ib + I.BITS]! & FlowBits.IN_CLOSING_LIST) !== 0) {
+      this.listRemove(LIST_CLOSING, index);
+      this.listAppend(LIST_CLOSING, index);
     }
   }
 

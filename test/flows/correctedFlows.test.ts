@@ -136,3 +136,20 @@ describe('corrected mode: a SYN-ACK seen first flips the direction', async () =>
     }
   });
 });
+
+describe('corrected mode: a lone RST closes its flow at once', async () => {
+  // Spoofed SYN flood with two stray RSTs; the capture lasts 1 ms, so only a close can end a flow early.
+  const path = sharedDataset('pcaps/carvalhomariana/synflood.pcap.gz');
+  const { flows } = await collectFlows(path, correctedFormat, { table: { closeLingerUs: 0 } });
+  const conversations = tsharkTcpConversations(path);
+
+  it('emits RST flows as closed and leaves the SYN-only flows to the flush', () => {
+    expect(flows).toHaveLength(conversations.size);
+    const withRst = [...conversations.values()].filter((entry) => entry.rst > 0).length;
+    expect(withRst).toBeGreaterThan(0);
+    expect(flows.filter((flow) => flow.reason === 'closed')).toHaveLength(withRst);
+    for (const flow of flows) {
+      expect(flow.reason).toBe(conversations.get(keyOf(flow))!.rst > 0 ? 'closed' : 'flush');
+    }
+  });
+});
