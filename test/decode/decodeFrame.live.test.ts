@@ -9,6 +9,7 @@ import { LinkType } from '../../lib/capture/index.ts';
 import { compareWithTshark, decodeFile, expectedAnomalies, tsharkRows, type DecodedRecord } from './tsharkCompare.ts';
 import { fuzzDecode } from './mutatedFrames.ts';
 import { loadFrames } from './realFrames.ts';
+import { loopbackHeaderOptions, rewriteCapture } from './rewriteCapture.ts';
 
 /**
  * No stored capture has IPv6, IP fragments, IPv4 options or a Linux cooked header, so this test
@@ -58,7 +59,7 @@ async function stopTcpdump(capture: Capture): Promise<void> {
   const child = capture.process;
   if (!child || child.exitCode !== null) return;
   const exited = once(child, 'exit');
-  child.kill('SIGINT');
+  child.kill('SIGTERM'); // tcpdump flushes and closes the file on SIGTERM as on SIGINT
   await exited;
 }
 
@@ -121,6 +122,31 @@ describe('decodeFrame on live loopback captures', () => {
         ipv6Tcp: true, ipv6Udp: true, icmpv6Echo: true, icmpv6Unreachable: true, ipv6ExtensionHeaders: true,
         ipv6FirstFragment: true, ipv6NonFirstFragment: true, ipv4FirstFragment: true, ipv4NonFirstFragment: true, ipv4Options: true, snapLengthCut: true,
       });
+    });
+  }
+
+  // tcprewrite swaps the Ethernet header of the IPv6 loopback packets for a BSD loopback header,
+  // with each OS's AF_INET6 value, in host (NULL) or network (LOOP) byte order.
+  const loopbackVariants = [
+    { name: 'NULL, AF_INET6 = 30 (macOS) little-endian', linkType: LinkType.NULL, family: 30, littleEndian: true },
+    { name: 'NULL, AF_INET6 = 28 (FreeBSD) little-endian', linkType: LinkType.NULL, family: 28, littleEndian: true },
+    { name: 'NULL, AF_INET6 = 28 big-endian host', linkType: LinkType.NULL, family: 28, littleEndian: false },
+    { name: 'LOOP, AF_INET6 = 24 (OpenBSD) network order', linkType: LinkType.LOOP, family: 24, littleEndian: false },
+  ] as const;
+  for (const variant of loopbackVariants) {
+    it(`IPv6 behind a BSD loopback header: ${variant.name}`, async () => {
+      const ipv6Only = join(scratch, 'ipv6-only.pcap');
+      const filtered = spawnSync('tcpdump', ['-r', captures[0].path, '-w', ipv6Only, 'ip6'], { encoding: 'utf8' });
+      expect(filtered.status, filtered.stderr).toBe(0);
+      const rewritten = rewriteCapture(ipv6Only, join(scratch, `loopback-${variant.family}.pcap`),
+        loopbackHeaderOptions(variant.linkType, variant.family, variant.littleEndian));
+      const [rows, { records, anomalies }, frames] = await Promise.all([tsharkRows(rewritten), decodeFile(rewritten), loadFrames(rewritten)]);
+      expect(new Set(frames.map((frame) => frame.linkType))).toEqual(new Set([variant.linkType]));
+      const comparison = compareWithTshark(rows, records);
+      expect(comparison.mismatches.slice(0, 20)).toEqual([]);
+      expect(anomalies.toRecord()).toEqual(expectedAnomalies(comparison));
+      expect(comparison.ipPackets).toBeGreaterThan(10);
+      expect(records.every((record) => record.ok && record.ipVersion === 6)).toBe(true);
     });
   }
 
