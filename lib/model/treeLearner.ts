@@ -56,6 +56,8 @@ interface OpenLeaf {
 const SPARSE_SHARE = 0.8;
 /** Memory allowed for the by-bin row orders of dense features (4 bytes per row and feature). */
 const ROOT_ORDER_BUDGET_BYTES = 512 * 1024 * 1024;
+/** Memory allowed for the row-major slot matrix of dense features (2 bytes per row and feature). */
+const ROW_SLOTS_BUDGET_BYTES = 256 * 1024 * 1024;
 
 export class TreeLearner {
   private readonly matrix: BinnedMatrix;
@@ -84,12 +86,18 @@ export class TreeLearner {
    * read-modify-write per row. Bins never change, so this is built once.
    */
   private readonly rowsByBin: (Int32Array | null)[] = [];
+  /** Dense features (not sparse, > 1 value bin), whatever the tree's column sample. */
+  private readonly denseAll: Int32Array;
+  /** Row-major [row × denseAll] global histogram slots (feature offset + bin), or null if over budget. */
+  private readonly denseRowSlots: Uint16Array | null;
   private readonly binStarts: (Int32Array | null)[] = [];
   /**
    * Gradient, hessian of row r at [2r], [2r + 1], and 0 for rows outside the sample, so root
    * sums over all rows need no membership test.
    */
   private readonly rowGradients: Float64Array;
+  /** Node currently holding each sampled row; -1 for rows outside the sample. */
+  private readonly rowLeaf: Int32Array;
   /** Features this tree may split on, dense ones and sparse ones. */
   private activeFeatures: Int32Array;
   private activeCount = 0;
@@ -168,6 +176,22 @@ export class TreeLearner {
       }
     }
     this.rowGradients = new Float64Array(2 * matrix.rowCount);
+    this.rowLeaf = new Int32Array(matrix.rowCount);
+    const dense: number[] = [];
+    for (let f = 0; f < matrix.featureCount; f++) if (!this.isSparse[f] && matrix.binCounts[f]! > 2) dense.push(f);
+    this.denseAll = Int32Array.from(dense);
+    const slotBytes = 2 * matrix.rowCount * dense.length;
+    if (dense.length > 0 && slotBytes <= ROW_SLOTS_BUDGET_BYTES && this.featureOffset[matrix.featureCount]! <= 0xffff) {
+      const width = dense.length;
+      const slots = new Uint16Array(matrix.rowCount * width);
+      for (let a = 0; a < width; a++) {
+        const f = dense[a]!;
+        const offset = this.featureOffset[f]!;
+        const column = matrix.bins.subarray(f * matrix.rowCount, (f + 1) * matrix.rowCount);
+        for (let row = 0; row < matrix.rowCount; row++) slots[row * width + a] = offset + column[row]!;
+      }
+      this.denseRowSlots = slots;
+    } else this.denseRowSlots = null;
     this.ensureCapacity(64);
   }
 
@@ -191,11 +215,15 @@ export class TreeLearner {
     }
     this.partition.set(rows);
     const paired = this.rowGradients;
-    if (rows.length < this.matrix.rowCount) paired.fill(0);
+    if (rows.length < this.matrix.rowCount) {
+      paired.fill(0);
+      this.rowLeaf.fill(-1);
+    }
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i]!;
       paired[2 * row] = gradients[row]!;
       paired[2 * row + 1] = hessians[row]!;
+      this.rowLeaf[row] = 0;
     }
     this.nodeCount = 0;
     const { maxLeaves, growth } = this.params;
@@ -289,7 +317,9 @@ export class TreeLearner {
     const feature = leaf.bestFeature;
     const splitBin = leaf.bestBin;
     const defaultLeft = leaf.bestDefaultLeft;
-    const middle = this.partitionRange(leaf.begin, leaf.end, feature, splitBin, defaultLeft);
+    const leftNode = this.newNode();
+    const rightNode = this.newNode();
+    const middle = this.partitionRange(leaf.begin, leaf.end, feature, splitBin, defaultLeft, leftNode, rightNode);
 
     // Child sums from the parent's histogram, so they agree exactly with the gain computed.
     const histogram = this.histogramPool[leaf.histogram]!;
@@ -304,8 +334,6 @@ export class TreeLearner {
       leftGradient += histogram[2 * (offset + MISSING_BIN)]!;
       leftHessian += histogram[2 * (offset + MISSING_BIN) + 1]!;
     }
-    const leftNode = this.newNode();
-    const rightNode = this.newNode();
     this.feature[node] = feature;
     this.splitBin[node] = splitBin;
     this.defaultLeft[node] = defaultLeft ? 1 : 0;
@@ -326,14 +354,14 @@ export class TreeLearner {
       // Build the smaller child (into its own slot or a temporary) and subtract it from the parent.
       const smallerSlot = smaller.histogram >= 0 ? smaller.histogram : this.acquire();
       const smallerHistogram = this.histogramPool[smallerSlot]!;
-      this.buildHistogram(smallerHistogram, smaller.begin, smaller.end);
+      this.buildHistogram(smallerHistogram, smaller.node, smaller.begin, smaller.end);
       this.subtract(histogram, smallerHistogram);
       // The parent's buffer now holds the larger child's histogram.
       this.freeHistograms.push(larger.histogram);
       larger.histogram = leaf.histogram;
       if (smaller.histogram < 0) this.freeHistograms.push(smallerSlot);
     } else {
-      if (smaller.histogram >= 0) this.buildHistogram(this.histogramPool[smaller.histogram]!, smaller.begin, smaller.end);
+      if (smaller.histogram >= 0) this.buildHistogram(this.histogramPool[smaller.histogram]!, smaller.node, smaller.begin, smaller.end);
       this.freeHistograms.push(leaf.histogram);
     }
     leaf.histogram = -1;
@@ -363,13 +391,8 @@ export class TreeLearner {
     }
   }
 
-  /**
-   * The hot loop: sums gradients/hessians per (feature, bin) over partition[begin, end).
-   * Two features per pass share the row-index and gradient loads; even and odd rows go to two
-   * copies of the histogram (the second is `evenOddScratch`), so a run of rows in the same bin —
-   * common, most features are mostly zero — does not serialise every update on one memory slot.
-   */
-  private buildHistogram(histogram: Float64Array, begin: number, end: number): void {
+  /** The hot loop: sums gradients/hessians per (feature, bin) over partition[begin, end). */
+  private buildHistogram(histogram: Float64Array, node: number, begin: number, end: number): void {
     const count = end - begin;
     const rows = this.partition;
     const ordered = this.ordered;
@@ -386,7 +409,6 @@ export class TreeLearner {
       sumGradient += gradient;
       sumHessian += hessian;
     }
-    const odd = this.evenOddScratch;
     const bins = this.matrix.bins;
     const rowCount = this.matrix.rowCount;
     const offsets = this.featureOffset;
@@ -400,17 +422,91 @@ export class TreeLearner {
       histogram.fill(0, first, last);
       const base = f * rowCount;
       const skipped = this.mostFrequentBin[f]!;
-      for (let j = 0; j < count; j++) {
-        const bin = bins[base + rows[begin + j]!]!;
-        if (bin !== skipped) {
-          const slot = first + 2 * bin;
-          histogram[slot] = histogram[slot]! + ordered[2 * j]!;
-          histogram[slot + 1] = histogram[slot + 1]! + ordered[2 * j + 1]!;
+      const otherRows = this.otherBinRows[f]!;
+      if (otherRows.length < count) {
+        // Fewer rows outside the dominant bin than rows in the node: walk those, keep this node's.
+        const otherBins = this.otherBins[f]!;
+        const rowLeaf = this.rowLeaf;
+        const paired = this.rowGradients;
+        for (let k = 0; k < otherRows.length; k++) {
+          const row = otherRows[k]!;
+          if (rowLeaf[row] === node) {
+            const slot = first + 2 * otherBins[k]!;
+            histogram[slot] = histogram[slot]! + paired[2 * row]!;
+            histogram[slot + 1] = histogram[slot + 1]! + paired[2 * row + 1]!;
+          }
+        }
+      } else {
+        for (let j = 0; j < count; j++) {
+          const bin = bins[base + rows[begin + j]!]!;
+          if (bin !== skipped) {
+            const slot = first + 2 * bin;
+            histogram[slot] = histogram[slot]! + ordered[2 * j]!;
+            histogram[slot + 1] = histogram[slot + 1]! + ordered[2 * j + 1]!;
+          }
         }
       }
       this.fillSkippedBin(histogram, f, sumGradient, sumHessian);
     }
 
+    if (this.denseRowSlots) this.buildDenseByRow(histogram, begin, count);
+    else this.buildDenseByColumn(histogram, begin, count);
+  }
+
+  /**
+   * Dense features, row by row over a row-major matrix of global histogram slots (XGBoost's
+   * GHistIndexMatrix): the gradient pair is read once per row and every feature's slot is one
+   * load away. All dense features are summed, including ones this tree does not use.
+   */
+  private buildDenseByRow(histogram: Float64Array, begin: number, count: number): void {
+    const slots = this.denseRowSlots!;
+    const width = this.denseAll.length;
+    const rows = this.partition;
+    const ordered = this.ordered;
+    for (let a = 0; a < width; a++) {
+      const f = this.denseAll[a]!;
+      histogram.fill(0, 2 * this.featureOffset[f]!, 2 * this.featureOffset[f + 1]!);
+    }
+    for (let j = 0; j < count; j++) {
+      const gradient = ordered[2 * j]!;
+      const hessian = ordered[2 * j + 1]!;
+      const base = rows[begin + j]! * width;
+      let a = 0;
+      for (; a + 4 <= width; a += 4) {
+        const s0 = 2 * slots[base + a]!;
+        const s1 = 2 * slots[base + a + 1]!;
+        const s2 = 2 * slots[base + a + 2]!;
+        const s3 = 2 * slots[base + a + 3]!;
+        histogram[s0] = histogram[s0]! + gradient;
+        histogram[s0 + 1] = histogram[s0 + 1]! + hessian;
+        histogram[s1] = histogram[s1]! + gradient;
+        histogram[s1 + 1] = histogram[s1 + 1]! + hessian;
+        histogram[s2] = histogram[s2]! + gradient;
+        histogram[s2 + 1] = histogram[s2 + 1]! + hessian;
+        histogram[s3] = histogram[s3]! + gradient;
+        histogram[s3 + 1] = histogram[s3 + 1]! + hessian;
+      }
+      for (; a < width; a++) {
+        const slot = 2 * slots[base + a]!;
+        histogram[slot] = histogram[slot]! + gradient;
+        histogram[slot + 1] = histogram[slot + 1]! + hessian;
+      }
+    }
+  }
+
+  /**
+   * Dense features column by column (used when the row-major slot matrix is over budget).
+   * Two features per pass share the row-index and gradient loads; even and odd rows go to two
+   * copies of the histogram (the second is `evenOddScratch`), so a run of rows in the same bin
+   * does not serialise every update on one memory slot.
+   */
+  private buildDenseByColumn(histogram: Float64Array, begin: number, count: number): void {
+    const rows = this.partition;
+    const ordered = this.ordered;
+    const odd = this.evenOddScratch;
+    const bins = this.matrix.bins;
+    const rowCount = this.matrix.rowCount;
+    const offsets = this.featureOffset;
     const active = this.denseFeatures;
     const activeCount = this.denseCount;
     const pairedCount = count & ~1;
@@ -615,7 +711,10 @@ export class TreeLearner {
   }
 
   /** Stable in-place partition of partition[begin, end); returns the first right-hand position. */
-  private partitionRange(begin: number, end: number, feature: number, splitBin: number, defaultLeft: boolean): number {
+  private partitionRange(
+    begin: number, end: number, feature: number, splitBin: number, defaultLeft: boolean, leftNode: number, rightNode: number,
+  ): number {
+    const rowLeaf = this.rowLeaf;
     const rows = this.partition;
     const scratch = this.scratch;
     const bins = this.matrix.bins;
@@ -627,8 +726,13 @@ export class TreeLearner {
       const row = rows[i]!;
       const bin = bins[base + row]!;
       const goesLeft = bin === MISSING_BIN ? missingLeft : bin <= splitBin ? 1 : 0;
-      if (goesLeft) rows[leftEnd++] = row;
-      else scratch[rightCount++] = row;
+      if (goesLeft) {
+        rows[leftEnd++] = row;
+        rowLeaf[row] = leftNode;
+      } else {
+        scratch[rightCount++] = row;
+        rowLeaf[row] = rightNode;
+      }
     }
     rows.set(scratch.subarray(0, rightCount), leftEnd);
     return leftEnd;
