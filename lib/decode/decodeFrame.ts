@@ -65,6 +65,7 @@ function readU32(bytes: Uint8Array, at: number): number {
 function resetPacket(out: DecodedPacket, frame: Frame): void {
   out.timestampUs = frame.timestampUs;
   out.wireLength = frame.originalLength;
+  out.linkHeaderLength = 0;
   out.ipVersion = 0;
   const src = out.src;
   const dst = out.dst;
@@ -198,6 +199,7 @@ export function decodeFrame(frame: Frame, out: DecodedPacket, anomalies: DecodeA
     }
   }
 
+  out.linkHeaderLength = at - start;
   // Bytes the IP packet had on the wire: the link header is always fully captured by now.
   const wireLength = frame.originalLength > frame.capturedLength ? frame.originalLength : frame.capturedLength;
   const ipWireLength = wireLength - (at - start);

@@ -7,6 +7,11 @@ export class DecodedPacket {
   timestampUs = 0;
   /** Length of the frame on the wire (pcap orig_len). */
   wireLength = 0;
+  /**
+   * Bytes before the IP header (Ethernet and its VLAN tags, cooked or loopback header; 0 for raw
+   * IP). Link-layer padding after the IP packet is capturedLength - linkHeaderLength - ipTotalLength.
+   */
+  linkHeaderLength = 0;
   /** 4 or 6; 0 when the frame carries no IP packet. */
   ipVersion = 0;
   /** Source/destination address words, network order packed big-endian into uint32. */

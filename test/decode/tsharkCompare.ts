@@ -49,6 +49,7 @@ export async function tsharkRows(path: string, extraArgs: readonly string[] = []
 /** The decoder's view of one packet, copied out of the reused DecodedPacket. */
 export interface DecodedRecord {
   ok: boolean;
+  linkHeaderLength: number;
   ipVersion: number;
   src: string;
   dst: string;
@@ -81,6 +82,7 @@ export async function decodeFile(path: string): Promise<{ records: DecodedRecord
     const ok = decodeFrame(frame, packet, anomalies);
     records.push({
       ok,
+      linkHeaderLength: packet.linkHeaderLength,
       ipVersion: packet.ipVersion,
       src: ok ? formatAddress(packet.src, packet.ipVersion) : '',
       dst: ok ? formatAddress(packet.dst, packet.ipVersion) : '',
@@ -192,6 +194,7 @@ export function compareWithTshark(rows: readonly TsharkRow[], records: readonly 
     if (!decoded.ok) return;
 
     // The decoder trusts the wire when the IP header claims more (like tshark's tcp.len does).
+    check('link header length', linkHeaderLength(layers, row), decoded.linkHeaderLength);
     const ipBytesOnWire = Number(row['frame.len']) - linkHeaderLength(layers, row);
     const expectedIpLength = (claimed: number): number => {
       if (claimed <= ipBytesOnWire) return claimed;
