@@ -1,12 +1,16 @@
 import { datasetCommand } from '../datasets/datasetCommand.ts';
+import { flowsCommand } from './flowsCommand.ts';
 
 /** The registry of CLI commands, one module each, looked up by name. */
 export interface Command {
   summary: string;
-  /** Returns the process exit code. Throws only for runtime failures (exit 1). */
+  /** Full usage text, printed after a usage error. */
+  help?: string;
+  /** Returns the process exit code. Throws UsageError for a bad command line (exit 2), anything else for a runtime failure (exit 1). */
   run(args: string[]): Promise<number>;
 }
 
 export const commands: Record<string, Command> = {
   dataset: datasetCommand,
+  flows: flowsCommand,
 };

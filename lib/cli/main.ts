@@ -3,8 +3,9 @@
  * Input: argv. Output: files, stdout, an exit code (0 ok, 1 runtime failure, 2 bad usage).
  */
 import { commands } from './commands.ts';
+import { UsageError } from './usage.ts';
 
-const usage = `Usage: netguard <command> [options]
+const usageText = `Usage: netguard <command> [options]
 
 Commands:
 ${Object.entries(commands)
@@ -16,18 +17,25 @@ Run "netguard <command> --help" for the options of one command.`;
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    process.stdout.write(usage + '\n');
+    process.stdout.write(usageText + '\n');
     return name === undefined ? 2 : 0;
   }
   const command = commands[name];
   if (command === undefined) {
-    process.stderr.write(`netguard: unknown command "${name}"\n\n${usage}\n`);
+    process.stderr.write(`netguard: unknown command "${name}"\n\n${usageText}\n`);
     return 2;
   }
   try {
     return await command.run(rest);
   } catch (error) {
-    process.stderr.write(`netguard ${name}: ${error instanceof Error ? error.message : String(error)}\n`);
+    const message = error instanceof Error ? error.message : String(error);
+    // parseArgs reports unknown or malformed options with these codes.
+    const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    process.stderr.write(`netguard ${name}: ${message}\n`);
+    if (usage) {
+      process.stderr.write(`\n${command.help ?? usageText}\n`);
+      return 2;
+    }
     return 1;
   }
 }

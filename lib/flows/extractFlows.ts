@@ -1,5 +1,5 @@
 import { openCaptureFile } from '../capture/fileSource.ts';
-import type { Frame, SourceStats } from '../capture/frame.ts';
+import type { Frame, PacketSource, SourceStats } from '../capture/frame.ts';
 import { LinkType } from '../capture/linkTypes.ts';
 import { DecodeAnomalies } from '../decode/anomalies.ts';
 import { decodeFrame } from '../decode/decodeFrame.ts';
@@ -14,19 +14,32 @@ export interface ExtractFlowsResult {
   table: FlowTableStats;
 }
 
+export interface ExtractFlowsOptions {
+  table?: Omit<FlowTableOptions, 'mode' | 'onFlow'>;
+  /**
+   * Live sources: how often idle and timed-out flows are expired by the wall clock, so a flow
+   * is reported even when no further packet arrives. Files expire flows by the packet clock.
+   */
+  sweepIntervalMs?: number;
+  /** Called about every `progressIntervalMs` with the counters so far. */
+  onProgress?: (progress: ExtractFlowsResult) => void;
+  progressIntervalMs?: number;
+}
+
 /**
- * Capture file -> decoder -> flow table in the format's flow mode; every finished flow the
- * format accepts goes to `onFlow` (the view is valid during the call only). Remaining flows are
- * flushed at the end of the file.
+ * Packet source -> decoder -> flow table in the format's flow mode. Every finished flow the
+ * format accepts goes to `onFlow`; the view is valid during the call only. Remaining flows are
+ * flushed when the source ends. For a stateful format (kdd) pass `formatSession(format)` and
+ * read each flow with that same session, once.
  */
-export async function extractFlowsFromFile(
-  path: string,
+export async function extractFlows(
+  source: PacketSource,
   format: FeatureFormat,
   onFlow: (flow: FlowView) => void,
-  tableOptions: Omit<FlowTableOptions, 'mode' | 'onFlow'> = {},
+  options: ExtractFlowsOptions = {},
 ): Promise<ExtractFlowsResult> {
   const table = new FlowTable({
-    ...tableOptions,
+    ...options.table,
     mode: format.flowMode,
     onFlow: (flow) => {
       if (format.accepts(flow)) onFlow(flow);
@@ -34,12 +47,38 @@ export async function extractFlowsFromFile(
   });
   const packet = new DecodedPacket();
   const anomalies = new DecodeAnomalies();
-  const source = openCaptureFile(path);
-  const sourceStats = await source.run((frame) => {
-    if (decodeFrame(frame, packet, anomalies)) table.addPacket(packet, linkTrailerLength(frame, packet));
+  const snapshot = (): ExtractFlowsResult => ({
+    source: source.stats(),
+    decodeAnomalies: anomalies.toRecord(),
+    table: table.stats,
   });
-  table.flushAll();
-  return { source: sourceStats, decodeAnomalies: anomalies.toRecord(), table: table.stats };
+  const timers: NodeJS.Timeout[] = [];
+  if (options.sweepIntervalMs !== undefined) {
+    timers.push(setInterval(() => table.sweep(Date.now() * 1000), options.sweepIntervalMs));
+  }
+  if (options.onProgress !== undefined) {
+    const report = options.onProgress;
+    timers.push(setInterval(() => report(snapshot()), options.progressIntervalMs ?? 1000));
+  }
+  try {
+    const sourceStats = await source.run((frame) => {
+      if (decodeFrame(frame, packet, anomalies)) table.addPacket(packet, linkTrailerLength(frame, packet));
+    });
+    table.flushAll();
+    return { source: sourceStats, decodeAnomalies: anomalies.toRecord(), table: table.stats };
+  } finally {
+    for (const timer of timers) clearInterval(timer);
+  }
+}
+
+/** extractFlows over a capture file (pcap / pcapng, gzip or not). */
+export function extractFlowsFromFile(
+  path: string,
+  format: FeatureFormat,
+  onFlow: (flow: FlowView) => void,
+  options: ExtractFlowsOptions = {},
+): Promise<ExtractFlowsResult> {
+  return extractFlows(openCaptureFile(path), format, onFlow, options);
 }
 
 const ETHERNET_HEADER_LENGTH = 14;

@@ -38,6 +38,17 @@ export interface FeatureFormat {
   fillRow(flow: FlowView, row: Float64Array): void;
   /** Cell text of a `text` column. */
   text(flow: FlowView, column: number, context: TextContext): string;
+  /**
+   * Formats whose rows depend on earlier flows (kdd's 2-second and 100-connection windows) keep
+   * state: each extraction takes its own copy from here and calls fillRow once per flow, in order.
+   * Stateless formats leave it out.
+   */
+  createSession?(): FeatureFormat;
+}
+
+/** The format itself, or a fresh stateful copy of it for one extraction. */
+export function formatSession(format: FeatureFormat): FeatureFormat {
+  return format.createSession?.() ?? format;
 }
 
 /** Column list from the header line: names trimmed, a repeated name gets ".1" like pandas does. */

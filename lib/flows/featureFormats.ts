@@ -1,14 +1,13 @@
 import { cic2017Format } from './cic2017Format.ts';
 import { correctedFormat } from './correctedFormat.ts';
 import type { FeatureFormat } from './featureFormat.ts';
+import { kddFormat } from './kdd/kddFormat.ts';
 
-/**
- * Flow-feature layouts by name. A format for KDD-style connection records can be added with
- * registerFeatureFormat without touching this file's callers.
- */
+/** Flow-feature layouts by name; more can be added with registerFeatureFormat. */
 export const featureFormats: Record<string, FeatureFormat> = {
   cic2017: cic2017Format,
   corrected: correctedFormat,
+  kdd: kddFormat,
 };
 
 export function registerFeatureFormat(format: FeatureFormat): void {

@@ -62,6 +62,11 @@ export const F = {
   /** Packets carrying each TCP flag, both directions: 8 counters in wire-bit order FIN..CWR. */
   FLAG_COUNTS: field(8),
   FIRST_FLAGS: field(),
+  /** OR of every TCP flag bit each direction sent (KDD connection state). */
+  FWD_FLAGS_SEEN: field(),
+  BWD_FLAGS_SEEN: field(),
+  /** Packets that were IP fragments (KDD wrong_fragment). */
+  FRAGMENTS: field(),
   FIRST_PAYLOAD: field(),
   /** -1 until seen. */
   FWD_INIT_WINDOW: field(),

@@ -769,6 +769,7 @@ export class FlowTable {
         if ((flags & TcpFlag.URG) !== 0) num[nb + F.FWD_URG] = num[nb + F.FWD_URG]! + 1;
         if ((flags & TcpFlag.RST) !== 0) num[nb + F.FWD_RST] = num[nb + F.FWD_RST]! + 1;
         if ((flags & TcpFlag.FIN) !== 0) num[nb + F.FWD_FIN] = num[nb + F.FWD_FIN]! + 1;
+        num[nb + F.FWD_FLAGS_SEEN] = num[nb + F.FWD_FLAGS_SEEN]! | flags;
       }
       updateBulk(num, nb + F.FWD_BULK, nb + F.BWD_BULK, payload);
     } else {
@@ -785,10 +786,12 @@ export class FlowTable {
         if ((flags & TcpFlag.URG) !== 0) num[nb + F.BWD_URG] = num[nb + F.BWD_URG]! + 1;
         if ((flags & TcpFlag.RST) !== 0) num[nb + F.BWD_RST] = num[nb + F.BWD_RST]! + 1;
         if ((flags & TcpFlag.FIN) !== 0) num[nb + F.BWD_FIN] = num[nb + F.BWD_FIN]! + 1;
+        num[nb + F.BWD_FLAGS_SEEN] = num[nb + F.BWD_FLAGS_SEEN]! | flags;
       }
       updateBulk(num, nb + F.BWD_BULK, nb + F.FWD_BULK, payload);
     }
     int[ib + I.PACKETS] = int[ib + I.PACKETS]! + 1;
+    if (p.isFragment) num[nb + F.FRAGMENTS] = num[nb + F.FRAGMENTS]! + 1;
     if (flags !== 0) {
       const fc = nb + F.FLAG_COUNTS;
       if ((flags & 0x01) !== 0) num[fc] = num[fc]! + 1;

@@ -14,4 +14,12 @@ export { cic2017Format, cic2017FlowId, CIC2017_HEADER_LINE } from './cic2017Form
 export { correctedFormat, correctedFlowId, CORRECTED_HEADER_LINE } from './correctedFormat.ts';
 export { FlowCsvWriter, formatFlowLine, type FlowCsvWriterOptions, type TextSink } from './csvWriter.ts';
 export { javaDouble, javaLong, cic2017Timestamp, isoMicrosTimestamp } from './cellText.ts';
-export { extractFlowsFromFile, linkTrailerLength, type ExtractFlowsResult } from './extractFlows.ts';
+export {
+  extractFlows,
+  extractFlowsFromFile,
+  linkTrailerLength,
+  type ExtractFlowsOptions,
+  type ExtractFlowsResult,
+} from './extractFlows.ts';
+export { formatSession } from './featureFormat.ts';
+export { kddFormat, KDD_FEATURE_NAMES, KDD_CONTENT_FEATURES, KDD_HEADER_LINE } from './kdd/kddFormat.ts';

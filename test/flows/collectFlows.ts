@@ -35,7 +35,7 @@ export async function collectFlows(
       const line = formatFlowLine(format, flow, scratch, context);
       flows.push({ cells: line.split(','), row: scratch.slice(), reason: flow.reason, packets: flow.packets });
     },
-    options.table,
+    { table: options.table },
   );
   return { flows, result };
 }

@@ -33,30 +33,8 @@ function bump<K>(map: Map<K, number>, key: K, delta: number): void {
 class CountingWindow {
   readonly hosts = new Map<string, GroupCounts>();
   readonly services = new Map<string, GroupCounts>();
-  protected readonly entries: WindowConnection[] = [];
-  protected head = 0;
 
-  add(connection: WindowConnection): void {
-    this.entries.push(connection);
-    this.apply(connection, 1);
-  }
-
-  protected removeOldest(): void {
-    const oldest = this.entries[this.head]!;
-    this.head++;
-    this.apply(oldest, -1);
-    // Compact now and then so the array does not grow without bound.
-    if (this.head > 4096 && this.head * 2 > this.entries.length) {
-      this.entries.splice(0, this.head);
-      this.head = 0;
-    }
-  }
-
-  protected get size(): number {
-    return this.entries.length - this.head;
-  }
-
-  private apply(c: WindowConnection, delta: number): void {
+  protected apply(c: WindowConnection, delta: number): void {
     const host = group(this.hosts, c.dstHost, delta);
     host.count += delta;
     if (c.synError) host.synErrors += delta;
@@ -83,22 +61,76 @@ function group(map: Map<string, GroupCounts>, key: string, delta: number): Group
   return counts;
 }
 
+/**
+ * Connections whose end lies within `spanUs` of the latest end seen. Flows finish out of order
+ * (a long download ends after many short lookups that started later), so entries sit in a
+ * min-heap by end time and leave by time, not by arrival.
+ */
 class TimeWindow extends CountingWindow {
+  private readonly heap: WindowConnection[] = [];
+  private clockUs = -Infinity;
+
   constructor(private readonly spanUs: number) {
     super();
   }
-  advance(nowUs: number): void {
-    while (this.size > 0 && this.entries[this.head]!.endUs < nowUs - this.spanUs) this.removeOldest();
+
+  add(c: WindowConnection): void {
+    if (c.endUs > this.clockUs) this.clockUs = c.endUs;
+    const horizon = this.clockUs - this.spanUs;
+    while (this.heap.length > 0 && this.heap[0]!.endUs < horizon) this.apply(this.popOldest(), -1);
+    this.apply(c, 1);
+    this.push(c);
+  }
+
+  private push(c: WindowConnection): void {
+    const heap = this.heap;
+    let i = heap.push(c) - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (heap[parent]!.endUs <= c.endUs) break;
+      heap[i] = heap[parent]!;
+      i = parent;
+    }
+    heap[i] = c;
+  }
+
+  private popOldest(): WindowConnection {
+    const heap = this.heap;
+    const top = heap[0]!;
+    const last = heap.pop()!;
+    if (heap.length > 0) {
+      let i = 0;
+      for (;;) {
+        const left = 2 * i + 1;
+        if (left >= heap.length) break;
+        const right = left + 1;
+        const child = right < heap.length && heap[right]!.endUs < heap[left]!.endUs ? right : left;
+        if (heap[child]!.endUs >= last.endUs) break;
+        heap[i] = heap[child]!;
+        i = child;
+      }
+      heap[i] = last;
+    }
+    return top;
   }
 }
 
+/** The last `capacity` connections in the order they finished. */
 class LastNWindow extends CountingWindow {
-  constructor(private readonly capacity: number) {
+  private readonly ring: (WindowConnection | undefined)[];
+  private next = 0;
+
+  constructor(capacity: number) {
     super();
+    this.ring = new Array<WindowConnection | undefined>(capacity);
   }
-  override add(connection: WindowConnection): void {
-    super.add(connection);
-    while (this.size > this.capacity) this.removeOldest();
+
+  add(c: WindowConnection): void {
+    const leaving = this.ring[this.next];
+    if (leaving !== undefined) this.apply(leaving, -1);
+    this.ring[this.next] = c;
+    this.next = (this.next + 1) % this.ring.length;
+    this.apply(c, 1);
   }
 }
 
@@ -122,9 +154,8 @@ export class TrafficWindows {
     this.lastConnections = new LastNWindow(options.connectionWindow ?? 100);
   }
 
-  /** Adds the connection to both windows and writes its 19 features into out[offset...]. */
+  /** Adds the connection (the windows keep it: pass a new object each time) and writes its features. */
   observe(c: WindowConnection, out: Float64Array, offset: number): void {
-    this.recent.advance(c.endUs);
     this.recent.add(c);
     this.lastConnections.add(c);
 
