@@ -154,8 +154,12 @@ export function decodeFrame(frame: Frame, out: DecodedPacket, anomalies: DecodeA
     case LinkType.RAW:
     case LinkType.RAW_BSD12:
     case LinkType.RAW_BSD14:
+      break;
     case LinkType.IPV4:
+      network = NETWORK_IPV4;
+      break;
     case LinkType.IPV6:
+      network = NETWORK_IPV6;
       break;
     case LinkType.NULL:
     case LinkType.LOOP: {

@@ -118,6 +118,23 @@ describe('truncated real frames (every prefix length)', () => {
     expect({ ...snapshot(packet), timestampUs: 0, wireLength: 0 }).toEqual(fresh);
   });
 
+  it('a bare IPv4 packet decodes the same under every raw-IP link type, and is refused under LINKTYPE_IPV6', () => {
+    const raw = samples.find((sample) => sample.stored.linkType === LinkType.RAW)!;
+    const frame = new Frame();
+    const reference = new DecodedPacket();
+    expect(decodeFrame(toFrame(raw.stored, frame), reference, new DecodeAnomalies())).toBe(true);
+    for (const linkType of [LinkType.RAW_BSD12, LinkType.RAW_BSD14, LinkType.IPV4]) {
+      const packet = new DecodedPacket();
+      toFrame(raw.stored, frame).linkType = linkType;
+      expect(decodeFrame(frame, packet, new DecodeAnomalies()), String(linkType)).toBe(true);
+      expect(snapshot(packet)).toEqual(snapshot(reference));
+    }
+    const anomalies = new DecodeAnomalies();
+    toFrame(raw.stored, frame).linkType = LinkType.IPV6;
+    expect(decodeFrame(frame, new DecodedPacket(), anomalies)).toBe(false);
+    expect(anomalies.toRecord()).toEqual({ bad_ip_version: 1 });
+  });
+
   it('an unknown link type and a frame pointing outside its buffer are counted, not thrown', () => {
     const frame = toFrame(samples[0].stored, new Frame());
     const anomalies = new DecodeAnomalies();
