@@ -4,9 +4,8 @@
  * 0..rowCount-1 of the binned training matrix; the optional validation matrix is scored as trees
  * are added so early stopping can watch its loss.
  */
-import type { BinnedMatrix } from './binning.ts';
+import type { BinMapper, BinnedMatrix } from './binning.ts';
 import { ForestBuilder } from './forest.ts';
-import type { BinMapper } from './binning.ts';
 import type { Objective } from './objectives.ts';
 import { SeededRandom } from './random.ts';
 import { type LearnedTree, TreeLearner, type TreeLearnerParams } from './treeLearner.ts';
