@@ -65,7 +65,12 @@ void SetAddrStringHelper(const char* key,
 class Pcap : public Nan::ObjectWrap {
   public:
     Nan::Persistent<Function> Emit;
-    Nan::AsyncResource async_res;
+    // NetGuard: the async context is kept by hand instead of in a
+    // Nan::AsyncResource, whose destructor looks up the Environment through
+    // the current Context, which does not exist when the garbage collector
+    // deletes this object (segfault). node.h says to keep the Environment.
+    node::Environment* env;
+    node::async_context async_ctx;
     bool closing;
     bool handling_packets;
 #ifdef _WIN32
@@ -73,6 +78,8 @@ class Pcap : public Nan::ObjectWrap {
     uv_async_t async;
 #else
     uv_poll_t poll_handle;
+    // NetGuard: poll_handle is initialised and not yet closed by libuv.
+    bool polling;
     int fd;
 #endif
     pcap_t *pcap_handle;
@@ -80,7 +87,11 @@ class Pcap : public Nan::ObjectWrap {
     char *buffer_data;
     size_t buffer_length;
 
-    Pcap() : async_res("cap:packet") {
+    Pcap() {
+      env = node::GetCurrentEnvironment(Nan::GetCurrentContext());
+      async_ctx = node::EmitAsyncInit(v8::Isolate::GetCurrent(),
+                                          Nan::New<Object>(),
+                                          "cap:packet");
       pcap_handle = nullptr;
       buffer_data = nullptr;
       buffer_length = 0;
@@ -88,12 +99,15 @@ class Pcap : public Nan::ObjectWrap {
       handling_packets = false;
 #ifdef _WIN32
       wait = nullptr;
+#else
+      polling = false;
 #endif
     }
 
     ~Pcap() {
       close();
       Emit.Reset();
+      node::EmitAsyncDestroy(env, async_ctx);
     }
 
     bool close() {
@@ -105,7 +119,8 @@ class Pcap : public Nan::ObjectWrap {
         }
         uv_close((uv_handle_t*)&async, cb_close);
 #else
-        uv_poll_stop(&poll_handle);
+        if (polling)
+          uv_poll_stop(&poll_handle);
 #endif
         closing = true;
         cleanup();
@@ -120,9 +135,25 @@ class Pcap : public Nan::ObjectWrap {
         pcap_handle = nullptr;
         buffer_data = nullptr;
         buffer_length = 0;
+#ifdef _WIN32
         Unref();
+#else
+        // NetGuard: libuv keeps a pointer to poll_handle (inside this object)
+        // until the close callback, so the object stays referenced until then.
+        // A handle whose open() failed was never polled nor referenced.
+        if (polling)
+          uv_close((uv_handle_t*)&poll_handle, cb_poll_closed);
+#endif
       }
     }
+
+#ifndef _WIN32
+    static void cb_poll_closed(uv_handle_t* handle) {
+      Pcap *obj = (Pcap*)handle->data;
+      obj->polling = false;
+      obj->Unref();
+    }
+#endif
 
     static void EmitPacket(u_char* user,
                            const struct pcap_pkthdr* pkt_hdr,
@@ -148,11 +179,13 @@ class Pcap : public Nan::ObjectWrap {
         Nan::New<Number>((double)pkt_hdr->ts.tv_usec),
         Nan::New<Number>(pkt_hdr->len)
       };
-      obj->async_res.runInAsyncScope(
+      node::MakeCallback(
+        v8::Isolate::GetCurrent(),
         Nan::New<Object>(obj->persistent()),
         Nan::New<Function>(obj->Emit),
         6,
-        emit_argv
+        emit_argv,
+        obj->async_ctx
       );
     }
 
@@ -277,6 +310,14 @@ class Pcap : public Nan::ObjectWrap {
 
       if (obj->pcap_handle)
         obj->close();
+
+#ifndef _WIN32
+      // NetGuard: libuv has not released the previous capture's poll handle
+      // yet (it does on the next loop iteration), so it cannot be reused.
+      if (obj->polling)
+        return Nan::ThrowError("previous capture is still closing");
+#endif
+      obj->closing = false;
 
       if (info.Length() < 4)
         return Nan::ThrowTypeError("Expecting 4 arguments");
@@ -432,6 +473,7 @@ class Pcap : public Nan::ObjectWrap {
       obj->fd = pcap_get_selectable_fd(obj->pcap_handle);
       r = uv_poll_init(uv_default_loop(), &obj->poll_handle, obj->fd);
       assert(r == 0);
+      obj->polling = true;
       r = uv_poll_start(&obj->poll_handle, UV_READABLE, cb_packets);
       assert(r == 0);
       obj->poll_handle.data = obj;
