@@ -81,17 +81,13 @@ export function extractFlowsFromFile(
   return extractFlows(openCaptureFile(path), format, onFlow, options);
 }
 
-const ETHERNET_HEADER_LENGTH = 14;
-const VLAN_TAG_LENGTH = 4;
-
 /**
  * Bytes captured after the IP packet in an Ethernet frame: the padding that brings short frames
- * to 60 bytes. Assumes at most one VLAN tag (the decoder reports only the outermost); 0 for other
- * link types, which have no padding.
+ * to 60 bytes (cic2017 mode counts it as payload, as the original tool did). 0 for other link
+ * types, which have no padding.
  */
 export function linkTrailerLength(frame: Frame, packet: DecodedPacket): number {
   if (frame.linkType !== LinkType.EN10MB || packet.ipVersion === 0) return 0;
-  const ipStart = ETHERNET_HEADER_LENGTH + (packet.vlanId >= 0 ? VLAN_TAG_LENGTH : 0);
-  const trailer = frame.capturedLength - ipStart - packet.ipTotalLength;
+  const trailer = frame.capturedLength - packet.linkHeaderLength - packet.ipTotalLength;
   return trailer > 0 ? trailer : 0;
 }
