@@ -27,6 +27,8 @@ export type ObjectiveName = 'binary' | 'multiclass';
 /** Hessians never fall to 0, which would make leaf values explode on pure nodes. */
 const MIN_HESSIAN = 1e-16;
 const PROBABILITY_FLOOR = 1e-15;
+/** Rows per block in the multiclass gradient pass (block state stays in L1). */
+const GRADIENT_BLOCK = 512;
 
 function sigmoid(score: number): number {
   return 1 / (1 + Math.exp(-score));
@@ -91,6 +93,8 @@ class MulticlassSoftmax implements Objective {
   readonly name = 'multiclass' as const;
   readonly outputCount: number;
   private readonly rowProbabilities: Float64Array;
+  private readonly blockMax = new Float64Array(GRADIENT_BLOCK);
+  private readonly blockSum = new Float64Array(GRADIENT_BLOCK);
 
   constructor(readonly classCount: number) {
     if (classCount < 2) throw new Error(`objective 'multiclass' needs at least 2 classes, got ${classCount}`);
@@ -111,24 +115,47 @@ class MulticlassSoftmax implements Objective {
     return scores;
   }
 
+  /**
+   * Works in blocks of rows, class by class, so every pass reads and writes each class's scores
+   * sequentially; the exponentials are parked in `gradients` until the row sums are known. The
+   * arithmetic is the same, in the same order, as `probabilities`.
+   */
   gradients(scores: Float64Array, labels: Int32Array, rowWeights: Float32Array, gradients: Float64Array, hessians: Float64Array): number {
     const rowCount = labels.length;
     const classCount = this.classCount;
-    const probabilities = this.rowProbabilities;
+    const rowMax = this.blockMax;
+    const rowSum = this.blockSum;
     let loss = 0;
     let total = 0;
-    for (let i = 0; i < rowCount; i++) {
-      this.probabilities(scores, rowCount, i, probabilities);
-      const weight = rowWeights[i]!;
-      const label = labels[i]!;
-      loss -= Math.log(Math.max(probabilities[label]!, PROBABILITY_FLOOR)) * weight;
-      total += weight;
+    for (let start = 0; start < rowCount; start += GRADIENT_BLOCK) {
+      const size = Math.min(GRADIENT_BLOCK, rowCount - start);
+      rowMax.fill(-Infinity, 0, size);
+      rowSum.fill(0, 0, size);
       for (let k = 0; k < classCount; k++) {
-        const probability = probabilities[k]!;
-        gradients[k * rowCount + i] = (probability - (k === label ? 1 : 0)) * weight;
-        // XGBoost's softmax hessian: 2 p (1 - p).
-        hessians[k * rowCount + i] = Math.max(2 * probability * (1 - probability), MIN_HESSIAN) * weight;
+        const base = k * rowCount + start;
+        for (let r = 0; r < size; r++) rowMax[r] = Math.max(rowMax[r]!, scores[base + r]!);
       }
+      for (let k = 0; k < classCount; k++) {
+        const base = k * rowCount + start;
+        for (let r = 0; r < size; r++) {
+          const e = Math.exp(scores[base + r]! - rowMax[r]!);
+          gradients[base + r] = e;
+          rowSum[r] = rowSum[r]! + e;
+        }
+      }
+      for (let k = 0; k < classCount; k++) {
+        const base = k * rowCount + start;
+        for (let r = 0; r < size; r++) {
+          const probability = gradients[base + r]! / rowSum[r]!;
+          const weight = rowWeights[start + r]!;
+          const isLabel = labels[start + r] === k;
+          gradients[base + r] = (probability - (isLabel ? 1 : 0)) * weight;
+          // XGBoost's softmax hessian: 2 p (1 - p).
+          hessians[base + r] = Math.max(2 * probability * (1 - probability), MIN_HESSIAN) * weight;
+          if (isLabel) loss -= Math.log(Math.max(probability, PROBABILITY_FLOOR)) * weight;
+        }
+      }
+      for (let r = 0; r < size; r++) total += rowWeights[start + r]!;
     }
     return loss / total;
   }
