@@ -2,7 +2,9 @@ import { createRequire } from 'node:module';
 
 /**
  * The slice of the `cap` npm module (a CommonJS libpcap binding without type declarations)
- * that live capture uses, typed by hand from node_modules/cap/README.md and src/binding.cc.
+ * that live capture uses, typed by hand from native/cap/README.md and src/binding.cc. NetGuard
+ * installs its own build of cap (native/cap, see NOTICE.md there), which adds the packet
+ * timestamp, the wire length and pcap_stats().
  */
 export interface CapAddress {
   addr: string;
@@ -19,6 +21,26 @@ export interface CapDevice {
   flags?: string;
 }
 
+/**
+ * `capturedLength` bytes were copied into the open() buffer; `truncated` when the buffer was
+ * smaller than libpcap's capture. `timestampSeconds`/`timestampMicroseconds` are libpcap's
+ * pcap_pkthdr.ts (taken by the kernel), `wireLength` is pcap_pkthdr.len.
+ */
+export type CapPacketListener = (
+  capturedLength: number,
+  truncated: boolean,
+  timestampSeconds: number,
+  timestampMicroseconds: number,
+  wireLength: number,
+) => void;
+
+/** struct pcap_stat: ps_recv, ps_drop, ps_ifdrop (what each counts is platform-specific). */
+export interface CapStats {
+  received: number;
+  dropped: number;
+  ifDropped: number;
+}
+
 export interface CapHandle {
   /**
    * Opens and activates `device`, applies `filter`, and starts polling without blocking.
@@ -28,7 +50,9 @@ export interface CapHandle {
    */
   open(device: string, filter: string, bufferSize: number, buffer: Buffer): string;
   close(): void;
-  on(event: 'packet', listener: (capturedLength: number, truncated: boolean) => void): this;
+  /** pcap_stats() since open(); throws libpcap's message, or when the handle is not open. */
+  stats(): CapStats;
+  on(event: 'packet', listener: CapPacketListener): this;
   removeAllListeners(event?: 'packet'): this;
 }
 

@@ -1,4 +1,4 @@
-import { loadCap, type CapHandle } from './capBinding.ts';
+import { loadCap, type CapHandle, type CapStats } from './capBinding.ts';
 import { CaptureError, CaptureErrorCode } from './errors.ts';
 import { Frame, type FrameSink, type PacketSource, type SourceStats } from './frame.ts';
 import { LinkType } from './linkTypes.ts';
@@ -35,12 +35,6 @@ const MAX_SNAP_LENGTH = 65535;
 /** Buffer for the probe opens that check the device and filter before the real one. */
 const PROBE_BUFFER_SIZE = 1024 * 1024;
 
-/**
- * Handles whose open() failed half-way. cap's destructor would stop a libuv poll handle that
- * was never started, so they are kept reachable instead of being garbage-collected.
- */
-const failedHandles: CapHandle[] = [];
-
 /** The DLT names cap returns, as LINKTYPE_* values (DLT_RAW is 12 on Linux, LINKTYPE_RAW 101). */
 const linkTypeByCapName: Readonly<Record<string, number>> = {
   ETHERNET: LinkType.EN10MB,
@@ -74,10 +68,15 @@ export function listInterfaces(): InterfaceInfo[] {
  * with a CaptureError for an unknown interface, missing permission or a bad filter, and
  * otherwise resolves with the final stats after stop().
  *
- * Known limits of `cap`: it hands over neither libpcap's packet timestamp nor the wire length
- * nor pcap_stats(). Frames are therefore stamped with the wall clock at delivery (µs, taken
- * right after libpcap's immediate-mode wake-up), originalLength equals capturedLength, and
- * kernelReceived/kernelDropped stay undefined.
+ * Frames carry libpcap's timestamp (taken by the kernel when the packet reached the capture
+ * socket, µs) and the length on the wire, so a burst delivered to JS at once keeps its spacing.
+ *
+ * kernelReceived/kernelDropped are pcap_stats()'s ps_recv/ps_drop, read on each stats() call
+ * while capturing and a last time in stop(). On Linux ps_recv counts packets that passed the
+ * filter, including those then dropped; ps_drop counts those dropped because the capture
+ * buffer was full. On loopback the kernel hands each packet to the capture socket twice (as
+ * sent and as received) and counts both; libpcap discards the sent copy, so there
+ * kernelReceived − kernelDropped is twice the frames delivered. Both are 32-bit and wrap.
  */
 export function openInterface(options: LiveCaptureOptions): PacketSource {
   return new LiveSource(options);
@@ -89,6 +88,7 @@ class LiveSource implements PacketSource {
   private frames = 0;
   private bytes = 0;
   private readonly anomalies: Record<string, number> = {};
+  private kernelCounters: CapStats | null = null;
   private finish: (() => void) | null = null;
   private stopRequested = false;
   private sinkFailure: { error: unknown } | null = null;
@@ -114,7 +114,7 @@ class LiveSource implements PacketSource {
     try {
       capName = handle.open(device.name, filter, bufferSize, buffer);
     } catch (error) {
-      failedHandles.push(handle);
+      handle.close(); // releases the half-opened libpcap handle now rather than at GC
       throw new CaptureError(
         CaptureErrorCode.LIVE_CAPTURE_FAILED,
         `cannot capture on ${device.name}: ${(error as Error).message}`,
@@ -130,11 +130,11 @@ class LiveSource implements PacketSource {
     const done = new Promise<void>((resolve) => {
       this.finish = resolve;
     });
-    handle.on('packet', (capturedLength) => {
+    handle.on('packet', (capturedLength, _truncated, timestampSeconds, timestampMicroseconds, wireLength) => {
       if (this.stopRequested) return;
       frame.capturedLength = capturedLength;
-      frame.originalLength = capturedLength;
-      frame.timestampUs = Math.floor((performance.timeOrigin + performance.now()) * 1000);
+      frame.originalLength = wireLength;
+      frame.timestampUs = timestampSeconds * 1_000_000 + timestampMicroseconds;
       this.frames++;
       this.bytes += capturedLength;
       try {
@@ -153,6 +153,7 @@ class LiveSource implements PacketSource {
     this.stopRequested = true;
     const handle = this.handle;
     if (handle !== null) {
+      this.readKernelCounters(handle);
       this.handle = null;
       handle.removeAllListeners('packet');
       handle.close();
@@ -161,7 +162,22 @@ class LiveSource implements PacketSource {
   }
 
   stats(): SourceStats {
-    return { frames: this.frames, bytes: this.bytes, anomalies: { ...this.anomalies } };
+    if (this.handle !== null) this.readKernelCounters(this.handle);
+    const stats: SourceStats = { frames: this.frames, bytes: this.bytes, anomalies: { ...this.anomalies } };
+    if (this.kernelCounters !== null) {
+      stats.kernelReceived = this.kernelCounters.received;
+      stats.kernelDropped = this.kernelCounters.dropped;
+    }
+    return stats;
+  }
+
+  /** Keeps the last counters that could be read: a failed read must not lose a capture. */
+  private readKernelCounters(handle: CapHandle): void {
+    try {
+      this.kernelCounters = handle.stats();
+    } catch {
+      this.anomalies.kernel_stats_failed = (this.anomalies.kernel_stats_failed ?? 0) + 1;
+    }
   }
 
   private findDevice(): InterfaceInfo {
@@ -225,7 +241,7 @@ function tryOpen(device: string, filter: string): string | null {
   try {
     handle.open(device, filter, PROBE_BUFFER_SIZE, Buffer.alloc(64));
   } catch (error) {
-    failedHandles.push(handle);
+    handle.close();
     return (error as Error).message;
   }
   handle.close();

@@ -15,6 +15,7 @@ import {
   openCaptureFile,
   openInterface,
   type Frame,
+  type SourceStats,
 } from '../../lib/capture/index.ts';
 import { recordFrame } from './readAll.ts';
 import { tsharkSummary } from './tshark.ts';
@@ -22,6 +23,7 @@ import { tsharkSummary } from './tshark.ts';
 const run = promisify(execFile);
 const isRoot = process.getuid?.() === 0;
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+const nowUs = (): number => Math.floor((performance.timeOrigin + performance.now()) * 1000);
 
 let scratch = '';
 beforeAll(() => {
@@ -67,6 +69,33 @@ async function settle(ourCount: () => number, file: string): Promise<void> {
   }
 }
 
+/** Waits (at most 10 s) until a count stops moving for 250 ms. */
+async function waitUntilStill(count: () => number): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  let previous = -1;
+  while (Date.now() < deadline && count() !== previous) {
+    previous = count();
+    await sleep(250);
+  }
+}
+
+/** A bounded SYN scan of ports 1-200 on 127.0.0.1 from a fixed source port (filter on it). */
+function scanLoopback(sourcePort: number): Promise<unknown> {
+  const args = ['-sS', '-p', '1-200', '-T4', '--max-retries', '0', '-g', String(sourcePort), '-n', '-Pn', '127.0.0.1'];
+  return run('nmap', args, { timeout: 30_000 });
+}
+
+/**
+ * pcap_stats on loopback: the kernel hands each packet to the capture socket twice (as sent and
+ * as received) and counts both in ps_recv; libpcap's linux_check_direction() drops the sent
+ * copy, so each delivered frame accounts for two received. Read at stop(), after the ring drained.
+ */
+function expectLoopbackKernelCounters(stats: SourceStats): void {
+  expect(stats.kernelReceived).toBeTypeOf('number');
+  expect(stats.kernelDropped).toBeTypeOf('number');
+  expect((stats.kernelReceived ?? 0) - (stats.kernelDropped ?? 0)).toBe(2 * stats.frames);
+}
+
 /** TCP SYN without ACK going to a port in [1, 200], on an Ethernet-framed IPv4 frame (lo). */
 function isProbe(frame: Frame): boolean {
   const bytes = frame.buffer;
@@ -109,18 +138,17 @@ describe.skipIf(!isRoot)('openInterface on lo (root)', () => {
     const frames: ReturnType<typeof recordFrame>[] = [];
     let probes = 0;
     const linkTypes = new Set<number>();
-    const startUs = Date.now() * 1000;
+    const startUs = nowUs();
     const running = source.run((frame) => {
       frames.push(recordFrame(frame));
       linkTypes.add(frame.linkType);
       if (isProbe(frame)) probes++;
     });
-    const args = ['-sS', '-p', '1-200', '-T4', '--max-retries', '0', '-g', String(sourcePort), '-n', '-Pn', '127.0.0.1'];
-    await run('nmap', args, { timeout: 30_000 });
+    await scanLoopback(sourcePort);
     await settle(() => frames.length, reference);
     source.stop();
     const stats = await running;
-    const endUs = Date.now() * 1000;
+    const endUs = nowUs();
     await tcpdump.stop();
 
     expect(probes).toBe(200);
@@ -136,10 +164,60 @@ describe.skipIf(!isRoot)('openInterface on lo (root)', () => {
     });
     const hashes = (list: ReturnType<typeof recordFrame>[]): number[] => list.map((frame) => frame.contentHash).sort();
     expect(hashes(frames)).toEqual(hashes(referenceFrames));
+    expectLoopbackKernelCounters(stats);
+
+    // Timestamps are libpcap's, set by the kernel as it queued each packet to the socket: in
+    // delivery order, inside the capture window, and what tcpdump's socket got for the same
+    // packet give or take the microseconds between the two queuings. A stamp taken when JS
+    // sees the packet lags by milliseconds (measured: median 2.5-6 ms in this scan).
+    const referenceByHash = new Map<number, ReturnType<typeof recordFrame>[]>();
+    for (const frame of referenceFrames) {
+      referenceByHash.set(frame.contentHash, [...(referenceByHash.get(frame.contentHash) ?? []), frame]);
+    }
+    const differences: number[] = [];
+    let previousUs = -Infinity;
+    let decreases = 0;
     for (const frame of frames) {
+      if (frame.timestampUs < previousUs) decreases++;
+      previousUs = frame.timestampUs;
       expect(frame.timestampUs).toBeGreaterThanOrEqual(startUs);
       expect(frame.timestampUs).toBeLessThanOrEqual(endUs);
+      const twin = referenceByHash.get(frame.contentHash)?.shift();
+      expect(twin).toBeDefined();
+      if (twin === undefined) continue;
+      expect(frame.originalLength).toBe(twin.originalLength);
+      differences.push(Math.abs(frame.timestampUs - twin.timestampUs));
     }
+    expect(decreases).toBe(0);
+    differences.sort((a, b) => a - b);
+    expect(differences[Math.floor(differences.length / 2)]).toBeLessThanOrEqual(5);
+    expect(differences[Math.floor(differences.length * 0.9)]).toBeLessThanOrEqual(100);
+  });
+
+  it('keeps kernel timestamps for a burst held up in JS (frames are not stamped on delivery)', async () => {
+    const sourcePort = 40000 + Math.floor(Math.random() * 20000);
+    const source = openInterface({ interface: 'lo', filter: `host 127.0.0.1 and tcp port ${sourcePort}` });
+    const stamps: number[] = [];
+    let unblockedUs = 0;
+    const running = source.run((frame) => {
+      stamps.push(frame.timestampUs);
+      if (stamps.length === 1) {
+        // Hold the event loop while nmap goes on sending: the rest of the scan waits in the ring.
+        const until = performance.now() + 400;
+        while (performance.now() < until);
+        unblockedUs = nowUs();
+      }
+    });
+    await scanLoopback(sourcePort);
+    await waitUntilStill(() => stamps.length);
+    source.stop();
+    const stats = await running;
+
+    expect(stats.frames).toBeGreaterThanOrEqual(400);
+    expectLoopbackKernelCounters(stats);
+    // Delivered after the hold, yet stamped (at least 1 ms) before it ended.
+    const stampedDuringHold = stamps.slice(1).filter((us) => us < unblockedUs - 1000).length;
+    expect(stampedDuringHold).toBeGreaterThanOrEqual(stats.frames / 2);
   });
 
   it('captures on the "any" pseudo-device as Linux cooked frames (LINKTYPE_LINUX_SLL)', async () => {
@@ -163,11 +241,19 @@ describe.skipIf(!isRoot)('openInterface on lo (root)', () => {
     expect(linkTypes).toEqual(new Set([LinkType.LINUX_SLL]));
   });
 
-  it('stop() before any packet resolves with zero frames', async () => {
+  it('stop() before any packet resolves with zero frames and zero kernel counts', async () => {
     const source = openInterface({ interface: 'lo', filter: 'tcp port 9 and host 203.0.113.77' });
     const running = source.run(() => undefined);
     source.stop();
-    expect(await running).toMatchObject({ frames: 0, bytes: 0 });
+    expect(await running).toMatchObject({ frames: 0, bytes: 0, kernelReceived: 0, kernelDropped: 0 });
+  });
+
+  it('survives garbage collection of stopped and failed capture handles', async () => {
+    const script = fileURLToPath(new URL('./fixtures/collectHandles.ts', import.meta.url));
+    const { stdout } = await run(process.execPath, ['--expose-gc', '--import', 'tsx', script], {
+      cwd: fileURLToPath(new URL('../..', import.meta.url)),
+    });
+    expect(stdout.trim().split('\n').at(-1)).toBe('survived');
   });
 
   it('rejects run() with the error a sink throws, and stops capturing', async () => {
