@@ -20,8 +20,16 @@ const PEEK_LENGTH = 8;
  * error: the partial record is counted as `truncated_record` (or a cut gzip stream as
  * `truncated_gzip`) and stats().truncated is set, since captures are often copied while being written.
  */
-export function openCaptureFile(path: string): PacketSource {
-  return new CaptureFileSource(path);
+export function openCaptureFile(path: string, options: CaptureFileOptions = {}): PacketSource {
+  return new CaptureFileSource(path, options);
+}
+
+export interface CaptureFileOptions {
+  /**
+   * Awaited after each chunk's frames went to the sink, before the next chunk is read: lets a
+   * consumer pace or hand frames on asynchronously while memory stays bounded by one chunk.
+   */
+  afterChunk?: () => Promise<void>;
 }
 
 class CaptureFileSource implements PacketSource {
@@ -32,7 +40,10 @@ class CaptureFileSource implements PacketSource {
   private readonly extraAnomalies: Record<string, number> = {};
   private gzipTruncated = false;
 
-  constructor(private readonly path: string) {
+  constructor(
+    private readonly path: string,
+    private readonly options: CaptureFileOptions,
+  ) {
     this.description = `file:${basename(path)}`;
   }
 
@@ -63,6 +74,14 @@ class CaptureFileSource implements PacketSource {
           break;
         }
         if (this.parser.stopped) break;
+        if (this.options.afterChunk !== undefined) {
+          try {
+            await this.options.afterChunk();
+          } catch (error) {
+            sinkFailure = { error };
+            break;
+          }
+        }
       }
     } catch (error) {
       this.handleStreamError(error, compressed);

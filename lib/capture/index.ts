@@ -2,7 +2,8 @@ export { Frame, type FrameSink, type PacketSource, type SourceStats } from './fr
 export { LinkType, isSupportedLinkType, type LinkTypeValue } from './linkTypes.ts';
 export { CaptureAnomaly, type CaptureAnomalyName } from './anomalies.ts';
 export { CaptureError, CaptureErrorCode, type CaptureErrorCodeValue } from './errors.ts';
-export { openCaptureFile } from './fileSource.ts';
+export { openCaptureFile, type CaptureFileOptions } from './fileSource.ts';
+export { openRecordedSpeedReplay } from './replaySource.ts';
 export { PcapParser } from './pcapParser.ts';
 export { PcapngParser } from './pcapngParser.ts';
 export { RecordParser } from './recordParser.ts';

@@ -21,6 +21,8 @@ export interface ExtractFlowsOptions {
    * is reported even when no further packet arrives. Files expire flows by the packet clock.
    */
   sweepIntervalMs?: number;
+  /** Sees every decoded IP packet before the flow table does (rule detectors); no allocation, no keeping it. */
+  onPacket?: (packet: DecodedPacket) => void;
   /** Called about every `progressIntervalMs` with the counters so far. */
   onProgress?: (progress: ExtractFlowsResult) => void;
   progressIntervalMs?: number;
@@ -61,8 +63,11 @@ export async function extractFlows(
     timers.push(setInterval(() => report(snapshot()), options.progressIntervalMs ?? 1000));
   }
   try {
+    const onPacket = options.onPacket;
     const sourceStats = await source.run((frame) => {
-      if (decodeFrame(frame, packet, anomalies)) table.addPacket(packet, linkTrailerLength(frame, packet));
+      if (!decodeFrame(frame, packet, anomalies)) return;
+      onPacket?.(packet);
+      table.addPacket(packet, linkTrailerLength(frame, packet));
     });
     table.flushAll();
     return { source: sourceStats, decodeAnomalies: anomalies.toRecord(), table: table.stats };

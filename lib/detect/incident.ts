@@ -1,0 +1,27 @@
+/**
+ * An ongoing attack as one row that updates, instead of thousands of feed rows: events with
+ * the same incident key that arrive within the quiet gap of each other join one incident.
+ */
+import type { Severity, ThreatCategory } from './threatEvent.ts';
+
+export interface Incident {
+  id: string;
+  /** Detector-chosen grouping, e.g. "rule:port-scan|10.0.0.9" or "model|DoS|->192.168.1.5". */
+  key: string;
+  threatType: string;
+  category: ThreatCategory;
+  /** Severity of the peak confidence. */
+  severity: Severity;
+  peakConfidence: number;
+  sourceIp: string;
+  destinationIp: string;
+  destinationPort: number;
+  protocol: string;
+  detector: string;
+  modelVersion: string;
+  /** Milliseconds since the epoch (packet time). */
+  firstSeen: number;
+  lastSeen: number;
+  eventCount: number;
+  summary: string;
+}

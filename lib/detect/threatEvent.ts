@@ -1,0 +1,52 @@
+/**
+ * What every detector (the flow model or a rule) reports, and what the store keeps, the
+ * realtime batch carries and the report CSV lists. One shape from detection to the browser.
+ */
+export type Severity = 'Critical' | 'High' | 'Medium' | 'Low';
+
+export type ThreatCategory = 'Network' | 'Reconnaissance' | 'Application' | 'Web' | 'Endpoint' | 'DNS' | 'Unknown';
+
+export interface ThreatEvent {
+  /** Unique id of this event (uuid). */
+  id: string;
+  /** Milliseconds since the Unix epoch: when the evidence was seen (packet time, not wall time). */
+  time: number;
+  sourceIp: string;
+  destinationIp: string;
+  /** 0 when the protocol has no ports (ICMP) or the event spans many ports (a scan). */
+  destinationPort: number;
+  /** 'TCP', 'UDP', 'ICMP', 'ICMPv6' or the IP protocol number as text. */
+  protocol: string;
+  /** Threat family, e.g. 'PortScan', 'DoS', 'BruteForce' (the model's class family or the rule's). */
+  threatType: string;
+  category: ThreatCategory;
+  severity: Severity;
+  /** 0..1: the model's probability, or the rule's confidence. */
+  confidence: number;
+  /** 'model' or the rule's name, e.g. 'rule:port-scan'. */
+  detector: string;
+  /** Version id of the model that scored it; '' for rules. */
+  modelVersion: string;
+  /** The flow's id (Flow ID text) for model events; '' for rule events. */
+  flowId: string;
+  /** The incident this event belongs to. */
+  incidentId: string;
+  /** Short human-readable evidence, e.g. "412 ports on 10.0.0.5 in 10 s". */
+  summary: string;
+}
+
+/** Severity from confidence; thresholds are configurable (defaults from the product brief). */
+export interface SeverityThresholds {
+  critical: number;
+  high: number;
+  medium: number;
+}
+
+export const defaultSeverityThresholds: SeverityThresholds = { critical: 0.85, high: 0.7, medium: 0.5 };
+
+export function severityFor(confidence: number, thresholds: SeverityThresholds = defaultSeverityThresholds): Severity {
+  if (confidence >= thresholds.critical) return 'Critical';
+  if (confidence >= thresholds.high) return 'High';
+  if (confidence >= thresholds.medium) return 'Medium';
+  return 'Low';
+}

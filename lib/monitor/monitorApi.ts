@@ -1,0 +1,76 @@
+/**
+ * What the realtime layer may ask of the monitoring loop. lib/monitor implements it; the
+ * Socket.IO hub and HTTP routes only call these methods and never reach into the loop.
+ */
+import type { Incident } from '../detect/incident.ts';
+import type { Severity } from '../detect/threatEvent.ts';
+
+export type SourceRequest =
+  | { kind: 'interface'; name: string; filter?: string }
+  | { kind: 'sample'; name: string; speed: 'max' | 'recorded' }
+  | { kind: 'file'; path: string; speed: 'max' | 'recorded' };
+
+export interface StartRequest {
+  source: SourceRequest;
+}
+
+export interface SourcesInfo {
+  interfaces: { name: string; addresses: string[]; isLoopback: boolean }[];
+  /** False when this process may not capture (not root, no CAP_NET_RAW); the reason says why. */
+  liveAvailable: boolean;
+  liveUnavailableReason?: string;
+  /** Capture files shipped in datasets/ that can be replayed. */
+  samples: { name: string; description: string; packets?: number }[];
+}
+
+export interface MonitorStatus {
+  running: boolean;
+  sessionId: string | null;
+  /** e.g. "interface lo (tcp)" or "sample synscan.pcapng.gz at recorded speed". */
+  source: string;
+  startedAt: number | null;
+  elapsedMs: number;
+  packetsPerSecond: number;
+  drops: number;
+  modelVersion: string;
+  /** Set when the last run ended with an error (bad file, capture permission, ...). */
+  error?: string;
+}
+
+export interface Metrics {
+  totalThreats: number;
+  critical: number;
+  high: number;
+  medium: number;
+  low: number;
+  packetsCaptured: number;
+  flows: number;
+  packetsPerSecond: number;
+  drops: number;
+}
+
+export interface ChartData {
+  severity: Record<Severity, number>;
+  /** Top 8 threat types by count, largest first. */
+  attackTypes: { type: string; count: number }[];
+  categories: { category: string; count: number }[];
+}
+
+
+export interface MonitorSnapshot {
+  status: MonitorStatus;
+  metrics: Metrics;
+  charts: ChartData;
+}
+
+export interface MonitorApi {
+  sources(): Promise<SourcesInfo>;
+  /** Rejects with an Error whose message is fit to show the user (bad file, no permission, ...). */
+  start(request: StartRequest): Promise<MonitorStatus>;
+  stop(): Promise<MonitorStatus>;
+  snapshot(): MonitorSnapshot;
+  /** The most recently updated incidents of the current (or last) session, newest first. */
+  recentIncidents(limit: number): Incident[];
+  /** Incidents created or updated since the last call (drains the queue), newest first. */
+  drainUpdatedIncidents(limit: number): Incident[];
+}

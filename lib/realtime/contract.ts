@@ -1,0 +1,68 @@
+/**
+ * The realtime contract between server.ts and the dashboard: Socket.IO event names and
+ * payloads. Both sides import these types, so a change here is a change to both.
+ *
+ * server -> client
+ *   'state'  once on connect: the whole current picture (a client that joins mid-session
+ *            sees everything at once), same shape as a batch with the recent feed.
+ *   'batch'  every 2 s while anyone is connected: what changed since the last batch.
+ * client -> server (each answered through the Socket.IO acknowledgement callback with Ack<T>)
+ *   'monitor:sources'  -> Ack<SourcesInfo>
+ *   'monitor:start'    StartRequest -> Ack<MonitorStatus>
+ *   'monitor:stop'     -> Ack<MonitorStatus>
+ * HTTP
+ *   GET /api/report.csv?session=<id>&from=<ms>&to=<ms>   threats as CSV, streamed from SQLite
+ */
+import type { Severity } from '../detect/threatEvent.ts';
+import type { ChartData, Metrics, MonitorStatus, SourcesInfo, StartRequest } from '../monitor/monitorApi.ts';
+
+export type { ChartData, Metrics, MonitorStatus, SourceRequest, SourcesInfo, StartRequest } from '../monitor/monitorApi.ts';
+
+export const BATCH_INTERVAL_MS = 2000;
+/** Most feed rows one batch carries; the page keeps at most FEED_LIMIT rows. */
+export const BATCH_FEED_LIMIT = 200;
+export const FEED_LIMIT = 500;
+
+export type Ack<T> = { ok: true; data: T } | { ok: false; msg: string };
+
+/** One feed row: an incident as it stands now (new or updated). */
+export interface FeedRow {
+  incidentId: string;
+  /** Last seen, ms since epoch. */
+  time: number;
+  firstSeen: number;
+  sourceIp: string;
+  destinationIp: string;
+  destinationPort: number;
+  protocol: string;
+  threatType: string;
+  category: string;
+  severity: Severity;
+  /** Peak confidence 0..1. */
+  confidence: number;
+  eventCount: number;
+  detector: string;
+  summary: string;
+}
+
+export interface Batch {
+  /** Increments by one per batch; a client can tell it missed none. */
+  seq: number;
+  sentAt: number;
+  status: MonitorStatus;
+  metrics: Metrics;
+  charts: ChartData;
+  /** New or updated incidents since the previous batch, newest first, at most BATCH_FEED_LIMIT. */
+  feed: FeedRow[];
+}
+
+export type ServerToClientEvents = {
+  state: (state: Batch) => void;
+  batch: (batch: Batch) => void;
+};
+
+export type ClientToServerEvents = {
+  'monitor:sources': (ack: (reply: Ack<SourcesInfo>) => void) => void;
+  'monitor:start': (request: StartRequest, ack: (reply: Ack<MonitorStatus>) => void) => void;
+  'monitor:stop': (ack: (reply: Ack<MonitorStatus>) => void) => void;
+};
