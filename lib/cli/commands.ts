@@ -1,5 +1,7 @@
 import { datasetCommand } from '../datasets/datasetCommand.ts';
+import { evaluateCommand } from './evaluateCommand.ts';
 import { flowsCommand } from './flowsCommand.ts';
+import { trainCommand } from './trainCommand.ts';
 
 /** The registry of CLI commands, one module each, looked up by name. */
 export interface Command {
@@ -12,5 +14,7 @@ export interface Command {
 
 export const commands: Record<string, Command> = {
   dataset: datasetCommand,
+  evaluate: evaluateCommand,
   flows: flowsCommand,
+  train: trainCommand,
 };
