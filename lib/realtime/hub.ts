@@ -1,0 +1,108 @@
+/**
+ * The realtime hub: a Socket.IO server on NetGuard's HTTP server. A client gets 'state' (the
+ * whole current picture) when it connects, then one 'batch' every BATCH_INTERVAL_MS for all
+ * clients: the monitor's snapshot plus the incidents updated since the previous batch.
+ * In: an http.Server and a MonitorApi. Out: Socket.IO traffic per lib/realtime/contract.ts.
+ */
+import type { Server as HttpServer } from 'node:http';
+import { Server } from 'socket.io';
+import type { MonitorApi } from '../monitor/monitorApi.ts';
+import { startBatchClock } from './batchClock.ts';
+import {
+  BATCH_FEED_LIMIT,
+  BATCH_INTERVAL_MS,
+  FEED_LIMIT,
+  type Batch,
+  type ClientToServerEvents,
+  type ServerToClientEvents,
+} from './contract.ts';
+import { toFeedRow } from './feedRow.ts';
+import { tokenMatches } from './httpAuth.ts';
+import { registerMonitorHandlers } from './socketHandlers.ts';
+
+export interface RealtimeOptions {
+  /** When set, every socket must present it as `auth: { token }` in the handshake. */
+  token?: string;
+  batchIntervalMs?: number;
+  /** Wall clock for `sentAt` (tests can set it). */
+  now?: () => number;
+  /** Where a failing batch is reported; the hub goes on with the next one. */
+  onError?: (error: unknown) => void;
+}
+
+export interface RealtimeHub {
+  io: Server<ClientToServerEvents, ServerToClientEvents>;
+  /** Batches sent so far (the seq of the last one). */
+  readonly seq: number;
+  /**
+   * Stops the batches and disconnects every socket. The HTTP server stays open: it belongs to
+   * the caller (Socket.IO's own close() would close it too, which is why it is not used).
+   */
+  close(): Promise<void>;
+}
+
+export const UNAUTHORIZED_MESSAGE = 'unauthorized: a valid token is required';
+
+export function attachRealtime(httpServer: HttpServer, monitor: MonitorApi, options: RealtimeOptions = {}): RealtimeHub {
+  const now = options.now ?? Date.now;
+  const onError = options.onError ?? ((error: unknown) => console.error('[realtime] batch failed:', error));
+  const io = new Server<ClientToServerEvents, ServerToClientEvents>(httpServer, {
+    serveClient: false,
+    // Other upgrade requests (Next.js dev HMR) belong to other listeners: leave them alone.
+    destroyUpgrade: false,
+  });
+
+  const token = options.token;
+  if (token !== undefined && token !== '') {
+    io.use((socket, next) => {
+      const auth: unknown = socket.handshake.auth;
+      const presented = typeof auth === 'object' && auth !== null ? (auth as { token?: unknown }).token : undefined;
+      if (tokenMatches(presented, token)) next();
+      else next(new Error(UNAUTHORIZED_MESSAGE));
+    });
+  }
+
+  let seq = 0;
+
+  const picture = (feed: Batch['feed']): Batch => {
+    const snapshot = monitor.snapshot();
+    return { seq, sentAt: now(), status: snapshot.status, metrics: snapshot.metrics, charts: snapshot.charts, feed };
+  };
+
+  io.on('connection', (socket) => {
+    registerMonitorHandlers(socket, monitor);
+    try {
+      // The state carries the seq of the last batch, so the client expects seq + 1 next.
+      socket.emit('state', picture(monitor.recentIncidents(FEED_LIMIT).map(toFeedRow)));
+    } catch (error) {
+      onError(error);
+    }
+  });
+
+  const clock = startBatchClock(options.batchIntervalMs ?? BATCH_INTERVAL_MS, () => {
+    try {
+      // Drained even with nobody connected: a client that joins later gets the recent feed in 'state'.
+      const feed = monitor.drainUpdatedIncidents(BATCH_FEED_LIMIT).map(toFeedRow);
+      seq += 1;
+      io.emit('batch', picture(feed));
+    } catch (error) {
+      onError(error);
+    }
+  });
+
+  let closing: Promise<void> | undefined;
+  return {
+    io,
+    get seq() {
+      return seq;
+    },
+    close() {
+      closing ??= (async () => {
+        clock.stop();
+        io.disconnectSockets(true);
+        io.engine.close();
+      })();
+      return closing;
+    },
+  };
+}
