@@ -92,12 +92,16 @@ describe('netguard flows', () => {
       const out = join(dir, 'live.csv');
       const capture = spawn(process.execPath, [
         bin, 'flows', '--interface', 'lo', '--filter', 'tcp and host 127.0.0.1 and dst portrange 1-100 or src portrange 1-100',
-        '--duration', '8', '--idle-timeout', '1', '-o', out, '--quiet',
+        '--duration', '10', '--idle-timeout', '1', '-o', out, '--quiet',
       ]);
       let stderr = '';
       capture.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      await new Promise((resolve) => setTimeout(resolve, 2500));
-      execFileSync('nmap', ['-sS', '-Pn', '-n', '-p', '1-100', '--max-retries', '0', '-T4', '127.0.0.1'], { timeout: 30_000 });
+      // The capture needs a moment to open (a 256 MiB ring); on a loaded machine more than one
+      // scan may be needed before it listens, so scan three times, a second apart.
+      for (let scan = 0; scan < 3; scan++) {
+        await new Promise((resolve) => setTimeout(resolve, scan === 0 ? 2500 : 1000));
+        execFileSync('nmap', ['-sS', '-Pn', '-n', '-p', '1-100', '--max-retries', '0', '-T4', '127.0.0.1'], { timeout: 30_000 });
+      }
       const status = await new Promise<number | null>((resolve) => capture.on('close', resolve));
       expect(status, stderr).toBe(0);
       const rows = readFileSync(out, 'utf8').split('\n').filter(Boolean).slice(1).map((line) => line.split(','));
