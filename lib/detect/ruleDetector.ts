@@ -1,0 +1,95 @@
+/**
+ * What a rule detector is: it sees every decoded packet (on the packet clock, so a file replay
+ * and a live capture behave the same), keeps fixed-size typed-array windows, and emits a
+ * RuleDetection when a key goes over its threshold — at most once per report interval per key.
+ * Implementations live in rules/, one file each, and are picked by name from ruleDetectors.ts.
+ */
+import type { DecodedPacket } from '../decode/packet.ts';
+import type { DetectorConfig } from './detectorConfig.ts';
+import type { ThreatCategory } from './threatEvent.ts';
+
+export type RuleName = 'port-scan' | 'syn-flood' | 'udp-flood' | 'icmp-flood' | 'brute-force';
+
+export type RuleThreatType = 'PortScan' | 'DoS' | 'BruteForce';
+
+/** A ThreatEvent before the engine gives it ids, severity and its incident. */
+export interface RuleDetection {
+  /** Packet time of the evidence, microseconds since the epoch. */
+  timeUs: number;
+  /** '*' when the sources are many (spoofed flood). */
+  sourceIp: string;
+  /** '*' when the targets are many (horizontal sweep, flood spread over random hosts). */
+  destinationIp: string;
+  /** 0 when the event spans many ports or the protocol has none. */
+  destinationPort: number;
+  protocol: string;
+  threatType: RuleThreatType;
+  category: ThreatCategory;
+  /** 0.5 at the threshold, rising towards 0.99 with the ratio over it (see confidenceFromRatio). */
+  confidence: number;
+  /** 'rule:<name>'. */
+  detector: string;
+  summary: string;
+  /** Same key, same incident: e.g. "rule:port-scan|172.16.0.8" or "rule:syn-flood|->192.168.0.1:80". */
+  incidentKey: string;
+}
+
+export type DetectionSink = (detection: RuleDetection) => void;
+
+export interface RuleDetector {
+  readonly name: RuleName;
+  /** Called for every decoded packet, in capture order. O(1), allocates only when it emits. */
+  observePacket(packet: DecodedPacket): void;
+  /** Called when time passes without packets (live capture) or at the end: frees idle keys. */
+  sweep(nowUs: number): void;
+}
+
+/** Context every detector is built with: the whole config (it reads its own part) and the sink. */
+export interface RuleDetectorContext {
+  config: DetectorConfig;
+  emit: DetectionSink;
+}
+
+export type RuleDetectorFactory = (context: RuleDetectorContext) => RuleDetector;
+
+/**
+ * Confidence from how far over threshold the evidence is: ratio = observed / threshold (≥ 1),
+ * confidence = 1 - 0.5 / ratio, capped at 0.99. At the threshold 0.5 (Medium), twice over 0.75
+ * (High), 3.4× over 0.85 (Critical), 10× over 0.95. Monotonic, never certain from a count alone.
+ */
+export function confidenceFromRatio(ratio: number): number {
+  if (!(ratio >= 1)) return 0.5;
+  return Math.min(0.99, 1 - 0.5 / ratio);
+}
+
+export function protocolName(protocol: number): string {
+  switch (protocol) {
+    case 6:
+      return 'TCP';
+    case 17:
+      return 'UDP';
+    case 1:
+      return 'ICMP';
+    case 58:
+      return 'ICMPv6';
+    default:
+      return String(protocol);
+  }
+}
+
+export function formatCount(value: number): string {
+  return Math.round(value).toLocaleString('en-US');
+}
+
+/** "850 µs", "16 ms", "4.2 s", "23 s", "3.5 min". */
+export function formatDuration(us: number): string {
+  if (us < 1000) return `${Math.max(0, Math.round(us))} µs`;
+  if (us < 1e6) return `${Math.round(us / 1000)} ms`;
+  const seconds = us / 1e6;
+  if (seconds < 10) return `${seconds.toFixed(1)} s`;
+  if (seconds < 120) return `${Math.round(seconds)} s`;
+  return `${(seconds / 60).toFixed(1)} min`;
+}
+
+/** Address text standing for many addresses (spoofed sources, a sweep's targets). */
+export const MANY = '*';

@@ -1,0 +1,99 @@
+/**
+ * Brute force: one source opening many connections to one login service (FTP, SSH, RDP, ...)
+ * within a window. A connection is a distinct client source port towards the service, counted
+ * from any of its packets, so captures that start mid-session (no SYNs) count too, and SYN
+ * retransmissions do not. HTTP(S) ports need many more connections (webConnections) because
+ * browsers open several per page.
+ */
+import { formatAddress } from '../../decode/formatAddress.ts';
+import type { DecodedPacket } from '../../decode/packet.ts';
+import { DistinctBitmaps, mix32 } from '../distinctBitmaps.ts';
+import {
+  confidenceFromRatio,
+  formatCount,
+  formatDuration,
+  type RuleDetector,
+  type RuleDetectorContext,
+} from '../ruleDetector.ts';
+import { WindowedSlots } from '../windowedSlots.ts';
+
+const NOT_WATCHED = 0;
+const LOGIN = 1;
+const WEB = 2;
+const EPISODE_BITS = 4096;
+
+const serviceNames: Record<number, string> = {
+  21: 'FTP', 22: 'SSH', 23: 'Telnet', 25: 'SMTP', 80: 'HTTP', 110: 'POP3', 143: 'IMAP', 443: 'HTTPS', 445: 'SMB',
+  465: 'SMTPS', 587: 'SMTP submission', 993: 'IMAPS', 995: 'POP3S', 1433: 'MSSQL', 3306: 'MySQL', 3389: 'RDP',
+  5432: 'PostgreSQL', 5900: 'VNC', 8080: 'HTTP', 8443: 'HTTPS',
+};
+
+export function createBruteForceDetector({ config, emit }: RuleDetectorContext): RuleDetector {
+  const settings = config.bruteForce;
+  const reportIntervalUs = config.reportIntervalSeconds * 1e6;
+  const portKind = new Uint8Array(65_536);
+  for (const port of settings.webPorts) portKind[port] = WEB;
+  for (const port of settings.ports) portKind[port] = LOGIN;
+  // Key: IP version | service port << 8, 4 source words, 4 destination words.
+  const slots = new WindowedSlots(settings.slots, 9, settings.windowSeconds);
+  const capacity = slots.capacity;
+  const windowConnections = new DistinctBitmaps(capacity, Math.max(settings.connections, settings.webConnections) * 4);
+  const episodeConnections = new DistinctBitmaps(capacity, EPISODE_BITS);
+
+  function report(slot: number, packet: DecodedPacket, nowUs: number, connections: number, threshold: number): void {
+    const source = formatAddress(packet.src, packet.ipVersion);
+    const target = formatAddress(packet.dst, packet.ipVersion);
+    const port = packet.dstPort;
+    const service = serviceNames[port] ?? `port ${port}`;
+    const episode = Math.max(connections, episodeConnections.estimate(slot));
+    emit({
+      timeUs: nowUs,
+      sourceIp: source,
+      destinationIp: target,
+      destinationPort: port,
+      protocol: 'TCP',
+      threatType: 'BruteForce',
+      category: 'Application',
+      confidence: confidenceFromRatio(connections / threshold),
+      detector: 'rule:brute-force',
+      summary: `${formatCount(episode)} ${service} connections to ${target}:${port} in ${formatDuration(nowUs - slots.episodeStartUs[slot])}`,
+      incidentKey: `rule:brute-force|${source}->${target}:${port}`,
+    });
+  }
+
+  return {
+    name: 'brute-force',
+    observePacket(packet: DecodedPacket): void {
+      if (packet.protocol !== 6 || packet.ipVersion === 0 || packet.isNonFirstFragment) return;
+      const kind = portKind[packet.dstPort];
+      // Server → client packets have the service as source port; both ends on one (e.g. 445↔445) are peers.
+      if (kind === NOT_WATCHED || portKind[packet.srcPort] !== NOT_WATCHED) return;
+      const nowUs = packet.timestampUs;
+      const key = slots.key;
+      const src = packet.src;
+      const dst = packet.dst;
+      key[0] = packet.ipVersion | (packet.dstPort << 8);
+      key[1] = src[0];
+      key[2] = src[1];
+      key[3] = src[2];
+      key[4] = src[3];
+      key[5] = dst[0];
+      key[6] = dst[1];
+      key[7] = dst[2];
+      key[8] = dst[3];
+      const slot = slots.touch(nowUs);
+      if (slots.windowRestarted) windowConnections.clear(slot);
+      if (slots.episodeRestarted) episodeConnections.clear(slot);
+      const portHash = mix32(packet.srcPort);
+      episodeConnections.add(slot, portHash);
+      if (!windowConnections.add(slot, portHash)) return;
+      const threshold = kind === WEB ? settings.webConnections : settings.connections;
+      const connections = windowConnections.estimate(slot);
+      if (connections < threshold) return;
+      if (slots.reportDue(slot, nowUs, reportIntervalUs)) report(slot, packet, nowUs, connections, threshold);
+    },
+    sweep(nowUs: number): void {
+      slots.sweep(nowUs);
+    },
+  };
+}

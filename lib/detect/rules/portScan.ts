@@ -1,0 +1,162 @@
+/**
+ * Port scan: one source probing many destination ports (vertical scan) or many hosts
+ * (horizontal sweep) within a window. Probes are packets only an initiator or a scanner sends:
+ * SYN without ACK (SYN and connect scans), TCP without ACK/SYN/RST (FIN, NULL, XMAS scans),
+ * a bare ACK without payload towards the lower port (ACK and window scans), UDP towards the
+ * lower port (UDP scans), ICMP echo requests (ping sweeps) and other IP protocols (protocol
+ * scans, counted as pseudo-ports 65536+protocol). "Towards the lower port" keeps a server's
+ * replies to many client ephemeral ports from looking like probes.
+ * Ports and hosts are counted separately, not as (host, port) pairs: browsing touches many
+ * hosts on one or two ports, a scan touches many ports.
+ */
+import { formatAddress } from '../../decode/formatAddress.ts';
+import type { DecodedPacket } from '../../decode/packet.ts';
+import { DistinctBitmaps, hashAddress, mix32 } from '../distinctBitmaps.ts';
+import {
+  MANY,
+  confidenceFromRatio,
+  formatCount,
+  formatDuration,
+  protocolName,
+  type RuleDetector,
+  type RuleDetectorContext,
+} from '../ruleDetector.ts';
+import { WindowedSlots } from '../windowedSlots.ts';
+
+const SYN = 0x02;
+const FIN_SYN_RST_PSH_ACK_URG = 0x3f;
+const RST = 0x04;
+const ACK = 0x10;
+const NO_PORT = -1;
+/** Episode bitmaps: exact enough to say "1,000 ports" (linear counting stays within a few % to ~2×m). */
+const EPISODE_BITS = 2048;
+
+export function createPortScanDetector({ config, emit }: RuleDetectorContext): RuleDetector {
+  const settings = config.portScan;
+  const reportIntervalUs = config.reportIntervalSeconds * 1e6;
+  // Key: IP version, then the 4 source address words.
+  const slots = new WindowedSlots(settings.slots, 5, settings.windowSeconds);
+  const capacity = slots.capacity;
+  // Window bitmaps sized at 4× the threshold, so the estimate is near exact where it matters.
+  const windowPorts = new DistinctBitmaps(capacity, settings.distinctPorts * 4);
+  const windowHosts = new DistinctBitmaps(capacity, settings.distinctHosts * 4);
+  const episodePorts = new DistinctBitmaps(capacity, EPISODE_BITS);
+  const episodeHosts = new DistinctBitmaps(capacity, EPISODE_BITS);
+  const episodeProbes = new Float64Array(capacity);
+  const lastProtocol = new Uint8Array(capacity);
+  // Boyer-Moore majority vote over targets: the main target of a scan in O(1) per probe.
+  const targetWords = new Uint32Array(capacity * 4);
+  const targetVotes = new Int32Array(capacity);
+  const addressScratch = new Uint32Array(4);
+
+  function probePort(packet: DecodedPacket): number {
+    const protocol = packet.protocol;
+    if (protocol === 6) {
+      const flags = packet.tcpFlags & FIN_SYN_RST_PSH_ACK_URG;
+      if ((flags & SYN) !== 0) return (flags & ACK) === 0 ? packet.dstPort : NO_PORT;
+      if ((flags & (ACK | RST)) === 0) return packet.dstPort;
+      if (flags === ACK && packet.payloadLength === 0 && packet.dstPort < packet.srcPort) return packet.dstPort;
+      return NO_PORT;
+    }
+    if (protocol === 17) return packet.dstPort < packet.srcPort ? packet.dstPort : NO_PORT;
+    if (protocol === 1) return packet.icmpType === 8 ? 0x20000 : NO_PORT;
+    if (protocol === 58) return packet.icmpType === 128 ? 0x20000 : NO_PORT;
+    return 0x10000 | protocol;
+  }
+
+  function report(slot: number, nowUs: number, ports: number, hosts: number): void {
+    const episodePortCount = Math.max(ports, episodePorts.estimate(slot));
+    const episodeHostCount = Math.max(hosts, episodeHosts.estimate(slot));
+    const ipVersion = slots.keys[slot * 5];
+    const source = formatAddress(slots.copyKeyWords(slot, 1, addressScratch), ipVersion);
+    for (let w = 0; w < 4; w++) addressScratch[w] = targetWords[slot * 4 + w];
+    const target = formatAddress(addressScratch, ipVersion);
+    const vertical = ports / settings.distinctPorts >= hosts / settings.distinctHosts;
+    const duration = formatDuration(nowUs - slots.episodeStartUs[slot]);
+    const summary = vertical
+      ? episodeHostCount <= 1
+        ? `${formatCount(episodePortCount)} ports on ${target} in ${duration}`
+        : `${formatCount(episodePortCount)} ports on ${formatCount(episodeHostCount)} hosts (mostly ${target}) in ${duration}`
+      : `${formatCount(episodeHostCount)} hosts probed on ${formatCount(episodePortCount)} ports in ${duration}`;
+    emit({
+      timeUs: nowUs,
+      sourceIp: source,
+      destinationIp: vertical ? target : MANY,
+      destinationPort: 0,
+      protocol: protocolName(lastProtocol[slot]),
+      threatType: 'PortScan',
+      category: 'Reconnaissance',
+      confidence: confidenceFromRatio(Math.max(ports / settings.distinctPorts, hosts / settings.distinctHosts)),
+      detector: 'rule:port-scan',
+      summary: `${summary} (${formatCount(episodeProbes[slot])} probes)`,
+      incidentKey: `rule:port-scan|${source}`,
+    });
+  }
+
+  return {
+    name: 'port-scan',
+    observePacket(packet: DecodedPacket): void {
+      if (packet.ipVersion === 0 || packet.isNonFirstFragment) return;
+      const port = probePort(packet);
+      if (port === NO_PORT) return;
+      const nowUs = packet.timestampUs;
+      const key = slots.key;
+      const src = packet.src;
+      key[0] = packet.ipVersion;
+      key[1] = src[0];
+      key[2] = src[1];
+      key[3] = src[2];
+      key[4] = src[3];
+      const slot = slots.touch(nowUs);
+      if (slots.windowRestarted) {
+        windowPorts.clear(slot);
+        windowHosts.clear(slot);
+      }
+      if (slots.episodeRestarted) {
+        episodePorts.clear(slot);
+        episodeHosts.clear(slot);
+        episodeProbes[slot] = 0;
+        targetVotes[slot] = 0;
+      }
+      episodeProbes[slot]++;
+      lastProtocol[slot] = packet.protocol;
+
+      const dst = packet.dst;
+      const targetBase = slot * 4;
+      if (targetVotes[slot] === 0) {
+        targetWords[targetBase] = dst[0];
+        targetWords[targetBase + 1] = dst[1];
+        targetWords[targetBase + 2] = dst[2];
+        targetWords[targetBase + 3] = dst[3];
+        targetVotes[slot] = 1;
+      } else if (
+        targetWords[targetBase] === dst[0] &&
+        targetWords[targetBase + 1] === dst[1] &&
+        targetWords[targetBase + 2] === dst[2] &&
+        targetWords[targetBase + 3] === dst[3]
+      ) {
+        targetVotes[slot]++;
+      } else {
+        targetVotes[slot]--;
+      }
+
+      const hostHash = hashAddress(dst);
+      episodeHosts.add(slot, hostHash);
+      let changed = windowHosts.add(slot, hostHash);
+      // Echo requests probe hosts, not ports.
+      if (port !== 0x20000) {
+        const portHash = mix32(port);
+        episodePorts.add(slot, portHash);
+        if (windowPorts.add(slot, portHash)) changed = true;
+      }
+      if (!changed) return;
+      const ports = windowPorts.estimate(slot);
+      const hosts = windowHosts.estimate(slot);
+      if (ports < settings.distinctPorts && hosts < settings.distinctHosts) return;
+      if (slots.reportDue(slot, nowUs, reportIntervalUs)) report(slot, nowUs, ports, hosts);
+    },
+    sweep(nowUs: number): void {
+      slots.sweep(nowUs);
+    },
+  };
+}
