@@ -35,7 +35,8 @@ Options:
   --class-weights <w>      balanced | none (default none)
   --validation-fraction <f>  share of the training rows for the validation loss (default 0.1)
   --early-stopping <n>     stop after n rounds without validation improvement (default 0 = off)
-  --decision-threshold <p> binary only: predict attack when P(attack) >= p (stored in the model)
+  --decision-threshold <p> flag a row as an attack when 1 - P(benign) >= p, then take its most
+                           probable attack class (stored in the model; default: argmax)
   --seed <n>               seed of every split and sample (default 42)
   --out <dir>              output directory (default trained_models/<first file>-<target>)
   --force                  replace the model files of a non-empty --out directory
@@ -107,8 +108,8 @@ function parseTrainArgs(args: string[]): TrainArgs | 'help' {
   const testPaths = values.test ?? [];
   const testFraction = fractionOption('test-fraction', values['test-fraction'], 0, 0.5);
   if (testPaths.length > 0 && testFraction !== undefined) throw new UsageError('give either --test files or --test-fraction, not both');
-  const decisionThreshold = fractionOption('decision-threshold', values['decision-threshold'], 0, 1, true);
-  if (decisionThreshold !== undefined && target !== 'binary') throw new UsageError('--decision-threshold applies to --target binary only');
+  const decisionThreshold = fractionOption('decision-threshold', values['decision-threshold'], 0, 1);
+  if (decisionThreshold === 1) throw new UsageError('--decision-threshold must be below 1');
   const validationFraction = fractionOption('validation-fraction', values['validation-fraction'], 0, 0.5, true) ?? 0.1;
   const earlyStoppingRounds = wholeNumberOption('early-stopping', values['early-stopping'], 0) ?? 0;
   if (earlyStoppingRounds > 0 && validationFraction === 0) throw new UsageError('--early-stopping needs --validation-fraction above 0');
@@ -159,7 +160,9 @@ async function runTrain(args: TrainArgs): Promise<number> {
     testFraction: args.testFraction,
     outDir: args.outDir,
     force: args.force,
-    decisionThreshold: args.decisionThreshold,
+    decisionThreshold: args.decisionThreshold === undefined
+      ? null
+      : ({ benignClass }) => ({ benignClass, threshold: args.decisionThreshold!, method: 'given on the command line (--decision-threshold)', validation: {} }),
     onRound: args.quiet ? undefined : roundReporter(totalRounds),
     onLoaded: args.quiet
       ? undefined

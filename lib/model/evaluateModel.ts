@@ -11,6 +11,7 @@ import { rename, rm } from 'node:fs/promises';
 import type { FeatureTable } from '../datasets/featureTable.ts';
 import type { DatasetFormatName } from '../datasets/formats.ts';
 import { loadDataset, type LoadReport } from '../datasets/loadDataset.ts';
+import { decisionThresholdOf } from './decisionThreshold.ts';
 import { evaluatePredictions, predictedClasses, type EvaluationReport } from './evaluation.ts';
 import { alignInputRows } from './inputRows.ts';
 import type { ModelMetadata } from './modelMetadata.ts';
@@ -46,9 +47,8 @@ export async function evaluateModel(modelDir: string, paths: string[]): Promise<
       );
     }
     const probabilities = await scoreTable(scorer, table);
-    const classCount = metadata.classNames.length;
     const { truth, unmatched } = truthCodes(table, metadata.classNames, target.target.kind);
-    const decisionThreshold = target.target.decisionThreshold;
+    const decision = decisionThresholdOf(metadata);
     return {
       metadata,
       target,
@@ -56,9 +56,9 @@ export async function evaluateModel(modelDir: string, paths: string[]): Promise<
       table,
       loadReport,
       probabilities,
-      predicted: predictedClasses(probabilities, classCount, decisionThreshold),
+      predicted: predictedClasses(probabilities, metadata.classNames, decision),
       truth,
-      report: evaluatePredictions({ truth, probabilities, classNames: metadata.classNames, decisionThreshold, unmatchedLabels: unmatched }),
+      report: evaluatePredictions({ truth, probabilities, classNames: metadata.classNames, decision, unmatchedLabels: unmatched }),
     };
   } finally {
     await scorer.close();

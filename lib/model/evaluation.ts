@@ -4,8 +4,12 @@
  * matrix with class names. Rows whose true label has no model class (e.g. an attack the training
  * data never had, under a fine-label model) are counted and left out of the metrics.
  */
-import { accuracy, confusionMatrix, logloss, macroF1, perClassMetrics, rocAuc } from './metrics.ts';
+import { applyDecisionThreshold, type DecisionThreshold } from './decisionThreshold.ts';
 import type { FeatureImportance } from './importance.ts';
+import { accuracy, confusionMatrix, logloss, macroF1, perClassMetrics, rocAuc } from './metrics.ts';
+
+/** The part of a model's decision threshold that decides labels (decisionThreshold.ts). */
+export type DecisionRule = Pick<DecisionThreshold, 'benignClass' | 'threshold'>;
 
 /** Truth code of a row whose label is not one of the model's classes. */
 export const NO_CLASS = -1;
@@ -17,10 +21,10 @@ export interface EvaluationInput {
   probabilities: Float32Array;
   classNames: readonly string[];
   /**
-   * Binary models only: predict class 1 when its probability is ≥ this (default: argmax, i.e.
-   * 0.5). The model's metadata carries the value it was shipped with.
+   * Flag a row when 1 − P(benign) ≥ threshold (then its most probable attack class), as the
+   * model's metadata says (decisionThreshold.ts); null/undefined = argmax.
    */
-  decisionThreshold?: number | null;
+  decision?: DecisionRule | null;
   /** Fine labels of the rows left out, with counts (for the report). */
   unmatchedLabels?: Record<string, number>;
 }
@@ -47,19 +51,18 @@ export interface EvaluationReport {
   logloss: number;
   /** Binary: area under the ROC curve of P(class 1); null for multiclass. */
   rocAuc: number | null;
-  decisionThreshold: number | null;
+  /** The rule the labels were decided by; null = argmax. */
+  decision: DecisionRule | null;
   perClass: ClassEvaluation[];
   confusion: { classes: string[]; matrix: number[][] };
 }
 
-/** Predicted class index per row: argmax, or for binary models P(class 1) ≥ threshold. */
-export function predictedClasses(probabilities: Float32Array, classCount: number, decisionThreshold?: number | null): Int32Array {
+/** Predicted class index per row: argmax, or the model's decision threshold rule. */
+export function predictedClasses(probabilities: Float32Array, classNames: readonly string[], decision?: DecisionRule | null): Int32Array {
+  if (decision) return applyDecisionThreshold(probabilities, classNames, decision);
+  const classCount = classNames.length;
   const rowCount = probabilities.length / classCount;
   const predicted = new Int32Array(rowCount);
-  if (classCount === 2 && decisionThreshold !== undefined && decisionThreshold !== null) {
-    for (let row = 0; row < rowCount; row++) predicted[row] = probabilities[row * 2 + 1]! >= decisionThreshold ? 1 : 0;
-    return predicted;
-  }
   for (let row = 0; row < rowCount; row++) {
     const base = row * classCount;
     let best = 0;
@@ -75,7 +78,7 @@ export function evaluatePredictions(input: EvaluationInput): EvaluationReport {
   if (input.probabilities.length !== rowCount * classCount) {
     throw new Error(`evaluatePredictions: ${input.probabilities.length} probabilities for ${rowCount} rows × ${classCount} classes`);
   }
-  const allPredicted = predictedClasses(input.probabilities, classCount, input.decisionThreshold);
+  const allPredicted = predictedClasses(input.probabilities, input.classNames, input.decision);
   let kept = 0;
   for (let row = 0; row < rowCount; row++) if (input.truth[row]! >= 0) kept++;
   const truth = new Int32Array(kept);
@@ -109,7 +112,7 @@ export function evaluatePredictions(input: EvaluationInput): EvaluationReport {
     macroF1: macroF1(perClass),
     logloss: logloss(truth, probabilities, classCount),
     rocAuc: auc,
-    decisionThreshold: classCount === 2 ? (input.decisionThreshold ?? null) : null,
+    decision: input.decision ? { benignClass: input.decision.benignClass, threshold: input.decision.threshold } : null,
     perClass: perClass.map((metrics, k) => ({
       class: input.classNames[k]!,
       ...metrics,
@@ -134,7 +137,7 @@ export function formatEvaluation(report: EvaluationReport, title?: string): stri
   }
   lines.push(`accuracy ${percent(report.accuracy)}  macro-F1 ${fixed(report.macroF1)}  logloss ${fixed(report.logloss)}`
     + `${report.rocAuc !== null ? `  ROC-AUC ${fixed(report.rocAuc)}` : ''}`
-    + `${report.decisionThreshold !== null ? `  decision threshold P(${report.confusion.classes[1]}) ≥ ${report.decisionThreshold}` : ''}`);
+    + `${report.decision !== null ? `  decision: attack when 1 − P(${report.decision.benignClass}) ≥ ${report.decision.threshold}` : ''}`);
   const width = Math.max(5, ...report.perClass.map((entry) => entry.class.length));
   lines.push(`${'class'.padEnd(width)}  precision  recall     F1         support    predicted`);
   for (const entry of report.perClass) {

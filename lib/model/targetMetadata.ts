@@ -23,8 +23,6 @@ export const targetMetadataSchema = z.object({
     kind: z.enum(TARGET_KINDS),
     /** Fine labels seen in training and the class each was trained as. */
     fineClasses: z.array(fineClassSchema),
-    /** Binary models: P(class 1) ≥ threshold → class 1; null = argmax (0.5). */
-    decisionThreshold: z.number().min(0).max(1).nullable(),
   }),
   dataSources: z.object({
     /** sha256 of the training files' bytes and the load options (lib/datasets fingerprintSources). */

@@ -15,6 +15,7 @@ import { fingerprintSources } from '../datasets/columnarCache.ts';
 import type { FeatureTable } from '../datasets/featureTable.ts';
 import type { DatasetFormatName } from '../datasets/formats.ts';
 import { loadDataset, type LoadReport } from '../datasets/loadDataset.ts';
+import { DECISION_THRESHOLD_KEY, type DecisionThreshold } from './decisionThreshold.ts';
 import { evaluatePredictions, type EvaluationReport } from './evaluation.ts';
 import { featureImportance, type FeatureImportance } from './importance.ts';
 import type { ModelMetadata } from './modelMetadata.ts';
@@ -25,7 +26,7 @@ import type { TargetMetadata } from './targetMetadata.ts';
 import type { TrainConfigInput } from './trainConfig.ts';
 import type { RoundInfo, TrainedModel } from './trainedModel.ts';
 import { stratifiedSplit, trainGbdt } from './trainGbdt.ts';
-import { retargetTable, targetClassFamilies, type TargetKind } from './trainingTarget.ts';
+import { benignClassOf, retargetTable, targetClassFamilies, type TargetKind } from './trainingTarget.ts';
 
 /** Name of the test set cut from the training files when no test files are given. */
 export const HELD_OUT_TEST_SET = 'held-out';
@@ -38,6 +39,21 @@ export interface TestSetSpec {
   name: string;
   paths: string[];
 }
+
+/** What a decision-threshold recipe (e.g. noveltyThreshold.ts) gets to choose its threshold from. */
+export interface ThresholdContext {
+  /** The training rows with their fine labels (attack families can be derived from them). */
+  fineTable: FeatureTable;
+  /** The same rows labelled with the target classes. */
+  table: FeatureTable;
+  /** Rows the model is trained on (the held-out test rows excluded). */
+  trainRows: Int32Array;
+  config: TrainConfigInput;
+  benignClass: string;
+}
+
+/** A fixed threshold, or a recipe that picks one from the training data only. */
+export type DecisionThresholdSource = DecisionThreshold | ((context: ThresholdContext) => DecisionThreshold);
 
 export interface TrainingRunOptions {
   trainPaths: string[];
@@ -54,10 +70,11 @@ export interface TrainingRunOptions {
   /** Replace the model files of a non-empty `outDir`. */
   force?: boolean;
   /**
-   * Binary models: predict 'attack' when P(attack) ≥ this. Stored in model.json so every scorer
-   * of the model applies the same rule. null/undefined = argmax (0.5).
+   * Flag a row when 1 − P(benign) ≥ threshold (decisionThreshold.ts). Stored in model.json
+   * (`metrics.decisionThreshold`) so every scorer of the model applies the same rule, and used
+   * for the reported metrics. null/undefined = argmax.
    */
-  decisionThreshold?: number | null;
+  decisionThreshold?: DecisionThresholdSource | null;
   /** Metadata timestamp (tests fix it; the ONNX bytes never depend on it). */
   createdAt?: Date;
   onRound?(info: RoundInfo): void;
@@ -87,9 +104,6 @@ export async function runTraining(options: TrainingRunOptions): Promise<Training
   if (testSets.length === 0 && !(testFraction > 0 && testFraction < 1)) {
     throw new Error(`testFraction must be above 0 and below 1 when no test files are given, got ${testFraction}`);
   }
-  if (options.decisionThreshold !== undefined && options.decisionThreshold !== null && options.target !== 'binary') {
-    throw new Error('A decision threshold applies to binary models only');
-  }
 
   const loaded = await loadDataset(options.trainPaths, { format: options.format ?? 'auto' });
   options.onLoaded?.('train', loaded.report);
@@ -118,14 +132,25 @@ export async function runTraining(options: TrainingRunOptions): Promise<Training
   }
   const loadMs = performance.now() - started;
 
+  const benignClass = benignClassOf(format);
+  let decision: DecisionThreshold | null = null;
+  if (typeof options.decisionThreshold === 'function') {
+    const rows = trainRows ?? Int32Array.from({ length: table.rowCount }, (_, i) => i);
+    decision = options.decisionThreshold({ fineTable: loaded.table, table, trainRows: rows, config: options.config ?? {}, benignClass });
+  } else if (options.decisionThreshold) {
+    decision = options.decisionThreshold;
+  }
+  if (decision && !table.labelNames.includes(decision.benignClass)) {
+    throw new Error(`The decision threshold's benign class '${decision.benignClass}' is not a class of this model (${table.labelNames.join(', ')})`);
+  }
+
   const model = trainGbdt(table, options.config ?? {}, { rows: trainRows, onRound: options.onRound });
   const trainMs = model.trainingMs;
 
   const evaluateStarted = performance.now();
   const onnxBytes = modelToOnnx(model);
-  const decisionThreshold = options.target === 'binary' ? (options.decisionThreshold ?? null) : null;
   const target: TargetMetadata = {
-    target: { kind: options.target, fineClasses, decisionThreshold },
+    target: { kind: options.target, fineClasses },
     dataSources: {
       fingerprint: await fingerprintSources(options.trainPaths, { format: options.format ?? 'auto' }),
       train: await describeFiles(options.trainPaths),
@@ -136,7 +161,9 @@ export async function runTraining(options: TrainingRunOptions): Promise<Training
   const staging = `${options.outDir.replace(/\/+$/, '')}.partial`;
   await rm(staging, { recursive: true, force: true });
   await mkdir(staging, { recursive: true });
-  const writeMetadata = async (metrics: Record<string, EvaluationReport>) => {
+  const writeMetadata = async (evaluations: Record<string, EvaluationReport>) => {
+    const metrics: Record<string, unknown> = { ...evaluations };
+    if (decision) metrics[DECISION_THRESHOLD_KEY] = decision;
     const metadata = {
       ...buildModelMetadata(model, table, onnxBytes, { classFamilies, metrics, createdAt: options.createdAt }),
       ...target,
@@ -153,14 +180,14 @@ export async function runTraining(options: TrainingRunOptions): Promise<Training
     for (const test of tests) {
       const probabilities = await scoreTable(scorer, test.table, test.rows);
       const { truth, unmatched } = truthCodes(test.table, model.classNames, options.target, test.rows);
-      metrics[test.name] = evaluatePredictions({ truth, probabilities, classNames: model.classNames, decisionThreshold, unmatchedLabels: unmatched });
+      metrics[test.name] = evaluatePredictions({ truth, probabilities, classNames: model.classNames, decision, unmatchedLabels: unmatched });
     }
   } finally {
     await scorer.close();
   }
   const metadata = await writeMetadata(metrics);
   const importance = featureImportance(model);
-  await writeFile(join(staging, 'metrics.json'), `${JSON.stringify(metricsFile(metadata, metrics, importance, loaded.report), null, 2)}\n`);
+  await writeFile(join(staging, 'metrics.json'), `${JSON.stringify(metricsFile(metadata, metrics, importance, loaded.report, decision), null, 2)}\n`);
   await publish(staging, options.outDir);
   const evaluateMs = performance.now() - evaluateStarted;
   return {
@@ -179,13 +206,14 @@ function metricsFile(
   metrics: Record<string, EvaluationReport>,
   importance: FeatureImportance[],
   trainReport: LoadReport,
+  decision: DecisionThreshold | null,
 ) {
   return {
     versionId: metadata.versionId,
     createdAt: metadata.createdAt,
     target: metadata.target.kind,
     classNames: metadata.classNames,
-    decisionThreshold: metadata.target.decisionThreshold,
+    decisionThreshold: decision,
     training: {
       files: metadata.dataSources.train,
       rowsLoaded: trainReport.rows,
