@@ -121,7 +121,8 @@ export async function runTraining(options: TrainingRunOptions): Promise<Training
     for (let i = 0; i < all.length; i++) all[i] = i;
     const split = stratifiedSplit(table.labelCodes, all, testFraction, seed + TEST_SPLIT_SEED_OFFSET, table.labelNames.length);
     trainRows = split.trainRows;
-    tests.push({ name: HELD_OUT_TEST_SET, table, rows: split.validationRows, files: [] });
+    // The fine-label table: test truth is always mapped from the dataset's own labels.
+    tests.push({ name: HELD_OUT_TEST_SET, table: loaded.table, rows: split.validationRows, files: [] });
   } else {
     for (const spec of testSets) {
       // The model's dictionaries keep their codes; values new to the test file are appended.
