@@ -1,10 +1,13 @@
 import type { ThreatEvent } from '../detect/threatEvent.ts';
 import type { Store } from './store.ts';
 
-const INSERT_THREAT = `INSERT OR IGNORE INTO threats (
+// ON CONFLICT (id) DO NOTHING, not INSERT OR IGNORE: OR IGNORE would also silently drop rows
+// that fail a CHECK or NOT NULL constraint, and a bad event must fail its batch loudly.
+const INSERT_THREAT = `INSERT INTO threats (
   id, session_id, time, source_ip, destination_ip, destination_port, protocol, threat_type, category,
   severity, confidence, detector, model_version, flow_id, incident_id, summary, recorded_at
-) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (id) DO NOTHING`;
 
 /**
  * Stores a batch of events in one transaction: when this returns, every event of the batch is
