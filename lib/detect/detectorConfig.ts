@@ -23,12 +23,21 @@ export const portScanConfigSchema = z
     windowSeconds: seconds(10, 3600, 'Tumbling window per source over which probes are counted.'),
     distinctPorts: z
       .number().int().min(2).max(65_536)
-      .default(50)
+      .default(25)
       .describe('Distinct destination ports probed by one source within a window that make a vertical scan.'),
     distinctHosts: z
       .number().int().min(2).max(1 << 24)
       .default(64)
       .describe('Distinct destination hosts probed by one source within a window that make a horizontal sweep.'),
+    slowWindowSeconds: seconds(300, 86_400, 'Second, longer window for slow scans (one probe a second, FTP bounce).'),
+    slowDistinctPorts: z
+      .number().int().min(2).max(65_536)
+      .default(100)
+      .describe('Distinct destination ports within the slow window that make a slow vertical scan.'),
+    slowDistinctHosts: z
+      .number().int().min(2).max(1 << 24)
+      .default(256)
+      .describe('Distinct destination hosts within the slow window that make a slow sweep.'),
     slots,
   })
   .prefault({});
@@ -104,7 +113,12 @@ export const bruteForceConfigSchema = z
 
 export const incidentConfigSchema = z
   .object({
-    quietGapSeconds: seconds(60, 86_400, 'Events with the same incident key closer than this (packet time) join one incident.'),
+    quietGapSeconds: seconds(
+      300,
+      86_400,
+      'Events with the same incident key closer than this (packet time) join one incident. At least the longest ' +
+        'rule window (port-scan slowWindowSeconds), so a slow attack re-crossing a fresh window stays one incident.',
+    ),
     maxOpen: z
       .number().int().min(1).max(10_000_000)
       .default(10_000)
@@ -123,7 +137,7 @@ export const severityConfigSchema = z
 
 export const detectorConfigSchema = z.object({
   reportIntervalSeconds: seconds(
-    10,
+    30,
     86_400,
     'At most one detection per detector key in this long while an attack goes on (the incident absorbs the rest).',
   ),

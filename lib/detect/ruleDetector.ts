@@ -37,7 +37,8 @@ export interface RuleDetection {
 export type DetectionSink = (detection: RuleDetection) => void;
 
 export interface RuleDetector {
-  readonly name: RuleName;
+  /** The registry name (a RuleName) or, for extra detectors, any name used in logs and failure counts. */
+  readonly name: string;
   /** Called for every decoded packet, in capture order. O(1), allocates only when it emits. */
   observePacket(packet: DecodedPacket): void;
   /** Called when time passes without packets (live capture) or at the end: frees idle keys. */

@@ -10,7 +10,7 @@ import type { DecodedPacket } from '../decode/packet.ts';
 import { parseDetectorConfig, type DetectorConfig, type DetectorConfigInput } from './detectorConfig.ts';
 import type { Incident } from './incident.ts';
 import { IncidentTracker } from './incidentTracker.ts';
-import type { RuleDetection, RuleDetector, RuleName } from './ruleDetector.ts';
+import type { RuleDetection, RuleDetector, RuleDetectorFactory, RuleName } from './ruleDetector.ts';
 import { ruleDetectors, ruleEnabled, ruleNames } from './ruleDetectors.ts';
 import type { ThreatEvent } from './threatEvent.ts';
 
@@ -22,6 +22,8 @@ export interface RuleEngineOptions {
   onEvent: ThreatEventSink;
   /** Which rules to run; default every rule the config enables. */
   rules?: readonly RuleName[];
+  /** Extra detectors run after the registry's (a site-specific rule, or a test's). */
+  extraDetectors?: readonly RuleDetectorFactory[];
   /** Share one tracker with the model's events so both feed the same incidents. */
   tracker?: IncidentTracker;
   /** Where the one-time failure messages go. Default console.warn. */
@@ -64,7 +66,8 @@ export class RuleEngine {
       });
     const emit = (detection: RuleDetection): void => this.emit(detection);
     const names = options.rules ?? ruleNames.filter((name) => ruleEnabled(this.config, name));
-    this.detectors = names.map((name) => ruleDetectors[name]({ config: this.config, emit }));
+    const factories = [...names.map((name) => ruleDetectors[name]), ...(options.extraDetectors ?? [])];
+    this.detectors = factories.map((create) => create({ config: this.config, emit }));
   }
 
   observePacket(packet: DecodedPacket): void {

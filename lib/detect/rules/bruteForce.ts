@@ -1,8 +1,9 @@
 /**
  * Brute force: one source opening many connections to one login service (FTP, SSH, RDP, ...)
- * within a window. A connection is a distinct client source port towards the service, counted
- * from any of its packets, so captures that start mid-session (no SYNs) count too, and SYN
- * retransmissions do not. HTTP(S) ports need many more connections (webConnections) because
+ * within a window. A connection is a distinct client source port towards the service that
+ * carries client data (a login attempt has to send credentials), counted from any such packet:
+ * captures that start mid-session (no SYNs) count too, while SYN floods, scans and SYN
+ * retransmissions — which never send data — do not. HTTP(S) ports need many more connections (webConnections) because
  * browsers open several per page.
  */
 import { formatAddress } from '../../decode/formatAddress.ts';
@@ -67,7 +68,7 @@ export function createBruteForceDetector({ config, emit }: RuleDetectorContext):
       if (packet.protocol !== 6 || packet.ipVersion === 0 || packet.isNonFirstFragment) return;
       const kind = portKind[packet.dstPort];
       // Server → client packets have the service as source port; both ends on one (e.g. 445↔445) are peers.
-      if (kind === NOT_WATCHED || portKind[packet.srcPort] !== NOT_WATCHED) return;
+      if (kind === NOT_WATCHED || portKind[packet.srcPort] !== NOT_WATCHED || packet.payloadLength === 0) return;
       const nowUs = packet.timestampUs;
       const key = slots.key;
       const src = packet.src;

@@ -31,11 +31,60 @@ const NO_PORT = -1;
 /** Episode bitmaps: exact enough to say "1,000 ports" (linear counting stays within a few % to ~2×m). */
 const EPISODE_BITS = 2048;
 
-export function createPortScanDetector({ config, emit }: RuleDetectorContext): RuleDetector {
-  const settings = config.portScan;
+/**
+ * Two tiers share the work: a fast window for ordinary scans and a slow one for scans that
+ * trickle one probe a second. Both report under the same incident key, so one scan is one incident.
+ */
+export function createPortScanDetector(context: RuleDetectorContext): RuleDetector {
+  const settings = context.config.portScan;
+  const reportIntervalUs = context.config.reportIntervalSeconds * 1e6;
+  // The report interval is shared: a tier stays quiet while the other reported the key recently.
+  const reportedByPeer = (peer: WindowedSlots, key: Uint32Array, nowUs: number): boolean => {
+    peer.key.set(key);
+    const slot = peer.lookup();
+    return slot >= 0 && nowUs - peer.lastReportUs[slot] < reportIntervalUs;
+  };
+  const fast: PortScanTierDetector = createPortScanTier(
+    context,
+    { windowSeconds: settings.windowSeconds, distinctPorts: settings.distinctPorts, distinctHosts: settings.distinctHosts },
+    (key, nowUs) => reportedByPeer(slow.slots, key, nowUs),
+  );
+  const slow: PortScanTierDetector = createPortScanTier(
+    context,
+    { windowSeconds: settings.slowWindowSeconds, distinctPorts: settings.slowDistinctPorts, distinctHosts: settings.slowDistinctHosts },
+    (key, nowUs) => reportedByPeer(fast.slots, key, nowUs),
+  );
+  return {
+    name: 'port-scan',
+    observePacket(packet: DecodedPacket): void {
+      fast.observePacket(packet);
+      slow.observePacket(packet);
+    },
+    sweep(nowUs: number): void {
+      fast.sweep(nowUs);
+      slow.sweep(nowUs);
+    },
+  };
+}
+
+interface PortScanTier {
+  windowSeconds: number;
+  distinctPorts: number;
+  distinctHosts: number;
+}
+
+interface PortScanTierDetector extends RuleDetector {
+  slots: WindowedSlots;
+}
+
+function createPortScanTier(
+  { config, emit }: RuleDetectorContext,
+  settings: PortScanTier,
+  peerReported: (key: Uint32Array, nowUs: number) => boolean,
+): PortScanTierDetector {
   const reportIntervalUs = config.reportIntervalSeconds * 1e6;
   // Key: IP version, then the 4 source address words.
-  const slots = new WindowedSlots(settings.slots, 5, settings.windowSeconds);
+  const slots = new WindowedSlots(config.portScan.slots, 5, settings.windowSeconds);
   const capacity = slots.capacity;
   // Window bitmaps sized at 4× the threshold, so the estimate is near exact where it matters.
   const windowPorts = new DistinctBitmaps(capacity, settings.distinctPorts * 4);
@@ -95,6 +144,7 @@ export function createPortScanDetector({ config, emit }: RuleDetectorContext): R
 
   return {
     name: 'port-scan',
+    slots,
     observePacket(packet: DecodedPacket): void {
       if (packet.ipVersion === 0 || packet.isNonFirstFragment) return;
       const port = probePort(packet);
@@ -153,6 +203,10 @@ export function createPortScanDetector({ config, emit }: RuleDetectorContext): R
       const ports = windowPorts.estimate(slot);
       const hosts = windowHosts.estimate(slot);
       if (ports < settings.distinctPorts && hosts < settings.distinctHosts) return;
+      if (peerReported(key, nowUs)) {
+        slots.windowOver[slot] = 1;
+        return;
+      }
       if (slots.reportDue(slot, nowUs, reportIntervalUs)) report(slot, nowUs, ports, hosts);
     },
     sweep(nowUs: number): void {

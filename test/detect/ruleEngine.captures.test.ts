@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import type { Incident } from '../../lib/detect/incident.ts';
+import { runRules, sharedPcap } from './runRules.ts';
+
+interface AttackCase {
+  file: string;
+  detector: string;
+  threatType: string;
+  category: string;
+  sourceIp: string;
+  destinationIp: string;
+  destinationPort: number;
+}
+
+// Expected values come from SOURCES.md's description of each capture, not from our output.
+const attacks: AttackCase[] = [
+  { file: 'pcaps/chrissanders-packets/synscan.pcapng.gz', detector: 'rule:port-scan', threatType: 'PortScan', category: 'Reconnaissance', sourceIp: '172.16.0.8', destinationIp: '64.13.134.52', destinationPort: 0 },
+  { file: 'pcaps/ppa-markofu/portscan.pcap.gz', detector: 'rule:port-scan', threatType: 'PortScan', category: 'Reconnaissance', sourceIp: '10.100.25.14', destinationIp: '10.100.18.12', destinationPort: 0 },
+  ...['TCP_SYN_SCAN', 'TCP_CONNECT_SCAN', 'FIN_SCAN', 'NULL_SCAN', 'XMAS_TREE_SCAN', 'ACK_SCAN', 'WINDOW_SCAN', 'UDP_SCAN', 'IP_PROTOCOL_SCAN', 'RPC_SCAN', 'version_scan'].map(
+    (name): AttackCase => ({ file: `pcaps/evilfingers-nmap/${name}.pcap.gz`, detector: 'rule:port-scan', threatType: 'PortScan', category: 'Reconnaissance', sourceIp: '192.168.1.10', destinationIp: '192.168.1.25', destinationPort: 0 }),
+  ),
+  // The bounce: the FTP server (192.168.1.25) connects to the scanned ports on the client's behalf.
+  { file: 'pcaps/evilfingers-nmap/FTP_BOUNCE_SCAN.pcap.gz', detector: 'rule:port-scan', threatType: 'PortScan', category: 'Reconnaissance', sourceIp: '192.168.1.25', destinationIp: '192.168.1.15', destinationPort: 0 },
+  { file: 'pcaps/ppa-markofu/dosattack.pcap.gz', detector: 'rule:syn-flood', threatType: 'DoS', category: 'Network', sourceIp: '*', destinationIp: '*', destinationPort: 0 },
+  { file: 'pcaps/carvalhomariana/synflood.pcap.gz', detector: 'rule:syn-flood', threatType: 'DoS', category: 'Network', sourceIp: '*', destinationIp: '192.168.0.1', destinationPort: 80 },
+  { file: 'pcaps/padmavatisb/portscan.pcap.gz', detector: 'rule:syn-flood', threatType: 'DoS', category: 'Network', sourceIp: '192.168.56.101', destinationIp: '192.168.56.103', destinationPort: 80 },
+  { file: 'pcaps/ppa-markofu/ftp-crack.pcap.gz', detector: 'rule:brute-force', threatType: 'BruteForce', category: 'Application', sourceIp: '10.234.125.254', destinationIp: '10.121.70.151', destinationPort: 21 },
+  { file: 'pcaps/axr00t-research-pcaps/ssh_brute_force.pcap.gz', detector: 'rule:brute-force', threatType: 'BruteForce', category: 'Application', sourceIp: '192.168.203.193', destinationIp: '192.168.100.123', destinationPort: 22 },
+  { file: 'pcaps/axr00t-research-pcaps/ssh-brute-force.pcap.gz', detector: 'rule:brute-force', threatType: 'BruteForce', category: 'Application', sourceIp: '192.168.0.146', destinationIp: '192.168.0.197', destinationPort: 22 },
+  { file: 'pcaps/axr00t-research-pcaps/hydra_brute_force_get_success_106_attempts.pcap.gz', detector: 'rule:brute-force', threatType: 'BruteForce', category: 'Application', sourceIp: '10.2.96.124', destinationIp: '10.10.217.48', destinationPort: 80 },
+];
+
+const normal = [
+  'pcaps/chrissanders-packets/http_espn.pcapng.gz',
+  'pcaps/chrissanders-packets/http_google.pcapng.gz',
+  'pcaps/chrissanders-packets/dns_lab.pcapng.gz',
+  'pcaps/chrissanders-packets/dns_query_response.pcapng.gz',
+  'pcaps/chrissanders-packets/tcp_handshake.pcapng.gz',
+  'pcaps/chrissanders-packets/arppoison.pcapng.gz',
+  'pcaps/chrissanders-packets/http_dvwa_sqlinjection.pcapng.gz',
+  'pcaps/ppa-markofu/dns.cap.gz',
+  'pcaps/ppa-markofu/http.cap.gz',
+  'pcaps/ppa-markofu/telnet.pcap.gz',
+  'pcaps/ppa-markofu/ftp.pcap.gz',
+  'pcaps/honeynet/attack-trace.pcap_.gz',
+  'cicflowmeter-reference/ahlashkari-CICFlowMeter-test/test.pcap.gz',
+  'cicflowmeter-reference/latria-kure-sample/sample.pcap.gz',
+];
+
+const REPORT_INTERVAL_MS = 30_000;
+
+describe('rule engine on real attack captures', () => {
+  it.each(attacks)('$file → $threatType from $sourceIp to $destinationIp:$destinationPort', async (attack) => {
+    const run = await runRules(sharedPcap(attack.file));
+    const incidents = [...run.incidents.values()];
+    // One attack, one incident: no other rule fires on it either.
+    expect(incidents.map((i) => `${i.detector} ${i.sourceIp}->${i.destinationIp}:${i.destinationPort}`)).toEqual([
+      `${attack.detector} ${attack.sourceIp}->${attack.destinationIp}:${attack.destinationPort}`,
+    ]);
+    const incident = incidents[0] as Incident;
+    expect(incident.threatType).toBe(attack.threatType);
+    expect(incident.category).toBe(attack.category);
+    expect(incident.eventCount).toBe(run.events.length);
+
+    // Rate-limited: at most one event per report interval while the attack goes on, not one per packet.
+    const spanMs = incident.lastSeen - incident.firstSeen;
+    expect(run.events.length).toBeLessThanOrEqual(Math.floor(spanMs / REPORT_INTERVAL_MS) + 2);
+    expect(run.events.length).toBeLessThan(run.packets / 20);
+
+    for (const event of run.events) {
+      expect(event.incidentId).toBe(incident.id);
+      expect(event.id).toMatch(/^[0-9a-f-]{36}$/);
+      expect(event.confidence).toBeGreaterThanOrEqual(0.5);
+      expect(event.confidence).toBeLessThan(1);
+      expect(event.modelVersion).toBe('');
+      expect(event.flowId).toBe('');
+      expect(event.summary.length).toBeGreaterThan(10);
+      expect(event.time).toBeGreaterThanOrEqual(incident.firstSeen);
+      expect(event.time).toBeLessThanOrEqual(incident.lastSeen);
+    }
+    expect(incident.peakConfidence).toBe(Math.max(...run.events.map((e) => e.confidence)));
+  });
+});
+
+describe('rule engine on normal captures', () => {
+  it.each(normal)('%s raises nothing', async (file) => {
+    const run = await runRules(sharedPcap(file));
+    expect(run.packets).toBeGreaterThan(0);
+    expect(run.events.map((e) => `${e.detector}: ${e.summary}`)).toEqual([]);
+  });
+});
