@@ -1,0 +1,112 @@
+'use client';
+/** NetGuard's one page: controls, metrics, charts and the live feed, fed by useRealtime. */
+import { useEffect, useMemo, useState } from 'react';
+import { FEED_LIMIT } from '../../lib/realtime/contract.ts';
+import { DonutChart, type Slice } from './charts/DonutChart.tsx';
+import { HorizontalBarChart } from './charts/HorizontalBarChart.tsx';
+import { FeedTable } from './FeedTable.tsx';
+import { MetricsRow } from './MetricsRow.tsx';
+import { ReportLink } from './ReportLink.tsx';
+import { CATEGORY_COLORS, SEVERITIES, SEVERITY_COLORS } from './severity.ts';
+import { defaultChoice, emptyChoice, SourcePicker, sourceRequest, type SourceChoice } from './SourcePicker.tsx';
+import { StatusBar } from './StatusBar.tsx';
+import { useRealtime } from './useRealtime.ts';
+
+export default function Dashboard() {
+  const { state, sources, token, start, stop } = useRealtime();
+  const [choice, setChoice] = useState<SourceChoice>(emptyChoice);
+  const [busy, setBusy] = useState(false);
+  const [controlError, setControlError] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (sources) setChoice((current) => defaultChoice(sources, current));
+  }, [sources]);
+
+  const charts = state.charts;
+  const severitySlices = useMemo<Slice[]>(
+    () => SEVERITIES.map((severity) => ({ label: severity, value: charts?.severity[severity] ?? 0, color: SEVERITY_COLORS[severity] })),
+    [charts],
+  );
+  const attackBars = useMemo(() => (charts?.attackTypes ?? []).slice(0, 8).map((a) => ({ label: a.type, value: a.count })), [charts]);
+  const categorySlices = useMemo<Slice[]>(
+    () =>
+      (charts?.categories ?? []).map((c, i) => ({ label: c.category, value: c.count, color: CATEGORY_COLORS[i % CATEGORY_COLORS.length]! })),
+    [charts],
+  );
+
+  const running = state.status?.running ?? false;
+  const connected = state.connection === 'connected';
+
+  const onStart = async () => {
+    const request = sourceRequest(choice);
+    if (typeof request === 'string') {
+      setControlError(`Cannot start: ${request}.`);
+      return;
+    }
+    setBusy(true);
+    setControlError(null);
+    const reply = await start({ source: request });
+    setBusy(false);
+    if (!reply.ok) setControlError(`Cannot start: ${reply.msg}`);
+  };
+
+  const onStop = async () => {
+    setBusy(true);
+    setControlError(null);
+    const reply = await stop();
+    setBusy(false);
+    if (!reply.ok) setControlError(`Cannot stop: ${reply.msg}`);
+  };
+
+  return (
+    <div className="dashboard">
+      <header className="topbar">
+        <h1>
+          <span className="logo" aria-hidden="true">◆</span> NetGuard
+        </h1>
+        <span className="muted">Real-time ML network threat monitor</span>
+      </header>
+
+      <section className="panel controls" aria-label="Controls">
+        <SourcePicker sources={sources} choice={choice} onChange={setChoice} disabled={running || busy} />
+        <div className="buttons">
+          <button type="button" className="button primary" onClick={onStart} disabled={!connected || running || busy} data-testid="start-button">
+            Start
+          </button>
+          <button type="button" className="button danger" onClick={onStop} disabled={!connected || !running || busy} data-testid="stop-button">
+            Stop
+          </button>
+        </div>
+        <ReportLink sessionId={state.status?.sessionId ?? null} token={token} />
+        {controlError && (
+          <p className="error" role="alert" data-testid="control-error">
+            {controlError}
+          </p>
+        )}
+      </section>
+
+      <MetricsRow metrics={state.metrics} />
+
+      <section className="charts" aria-label="Charts">
+        <div className="panel">
+          <DonutChart title="Threats by Severity" slices={severitySlices} innerRatio={0.6} testId="severity-chart" />
+        </div>
+        <div className="panel">
+          <HorizontalBarChart title="Top Attack Types" bars={attackBars} color="#3b82f6" testId="attack-type-chart" />
+        </div>
+        <div className="panel">
+          <DonutChart title="Threats by Category" slices={categorySlices} innerRatio={0} testId="category-chart" />
+        </div>
+      </section>
+
+      <FeedTable rows={state.feed} limit={FEED_LIMIT} />
+
+      <StatusBar
+        status={state.status}
+        connection={state.connection}
+        connectionError={state.connectionError}
+        missedBatches={state.missedBatches}
+      />
+    </div>
+  );
+}

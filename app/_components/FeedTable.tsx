@@ -1,0 +1,83 @@
+import { memo, useLayoutEffect, useRef } from 'react';
+import type { FeedRow } from '../../lib/realtime/contract.ts';
+import { formatClock, formatCount, formatPercent } from './format.ts';
+
+/** Within this many pixels of the top the user is "following" the feed and it keeps showing the newest. */
+const FOLLOW_THRESHOLD_PX = 48;
+
+const FeedRowView = memo(function FeedRowView({ row }: { row: FeedRow }) {
+  return (
+    <tr data-testid="feed-row" data-incident-id={row.incidentId} data-severity={row.severity} title={row.summary}>
+      <td className="mono">{formatClock(row.time)}</td>
+      <td className="mono">{row.sourceIp}</td>
+      <td className="mono">{row.destinationIp}</td>
+      <td className="mono num">{row.destinationPort === 0 ? '—' : row.destinationPort}</td>
+      <td>
+        {row.threatType}
+        <span className="muted"> · {row.category}</span>
+      </td>
+      <td>
+        <span className={`badge badge-${row.severity.toLowerCase()}`} data-testid="severity-badge">
+          {row.severity}
+        </span>
+      </td>
+      <td className="num">{formatPercent(row.confidence)}</td>
+      <td className="num" data-testid="feed-event-count">
+        {formatCount(row.eventCount)}
+      </td>
+    </tr>
+  );
+});
+
+export const FeedTable = memo(function FeedTable({ rows, limit }: { rows: readonly FeedRow[]; limit: number }) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const following = useRef(true);
+
+  useLayoutEffect(() => {
+    const element = scroller.current;
+    if (element && following.current) element.scrollTop = 0;
+  }, [rows]);
+
+  return (
+    <section className="panel feed" aria-label="Live threat feed">
+      <header className="panel-header">
+        <h2>Live Feed</h2>
+        <span className="muted" data-testid="feed-count">
+          {rows.length} of at most {limit} incidents, newest first
+        </span>
+      </header>
+      <div
+        className="feed-scroll"
+        ref={scroller}
+        data-testid="feed"
+        onScroll={(event) => {
+          following.current = event.currentTarget.scrollTop < FOLLOW_THRESHOLD_PX;
+        }}
+      >
+        <table>
+          <thead>
+            <tr>
+              <th>Time</th>
+              <th>Source IP</th>
+              <th>Dest IP</th>
+              <th className="num">Port</th>
+              <th>Threat Type</th>
+              <th>Severity</th>
+              <th className="num">Confidence</th>
+              <th className="num">Events</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.length === 0 ? (
+              <tr className="feed-empty">
+                <td colSpan={8}>No threats detected yet.</td>
+              </tr>
+            ) : (
+              rows.map((row) => <FeedRowView key={row.incidentId} row={row} />)
+            )}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+});
