@@ -1,28 +1,96 @@
 /**
- * NetGuard's process: a Next.js custom server. Binds 127.0.0.1 by default so nothing is
- * exposed beyond this machine unless HOST says so.
+ * NetGuard's process: a Next.js custom server that also hosts Socket.IO (the 2 s batches) and
+ * the monitoring loop, on one port. Binds 127.0.0.1 unless HOST says otherwise (then a token
+ * is required). SIGINT/SIGTERM stop the capture, flush open flows through detection into the
+ * store, and close the database before exiting.
  */
+import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { join } from 'node:path';
 import next from 'next';
+import { Monitor } from './lib/monitor/monitor.ts';
+import { serverConfigFrom } from './lib/monitor/serverConfig.ts';
+import { isAuthorized } from './lib/realtime/httpAuth.ts';
+import { sendJsonError, HttpErrorCode } from './lib/realtime/httpError.ts';
+import { attachRealtime } from './lib/realtime/hub.ts';
+import { createReportRoute } from './lib/realtime/reportRoute.ts';
+import { applyRetention, closeInterruptedSessions, openStore } from './lib/store/index.ts';
+import { streamThreatReport } from './lib/store/reportCsv.ts';
 
-const host = process.env.HOST ?? '127.0.0.1';
-const port = Number(process.env.PORT ?? 3000);
-const dev = process.env.NODE_ENV === 'development';
+const root = import.meta.dirname;
+const log = (line: string) => process.stderr.write(`[netguard] ${line}\n`);
 
-const app = next({ dev, hostname: host, port });
+let config;
+try {
+  config = serverConfigFrom(process.env, root);
+} catch (error) {
+  log(`cannot start: ${(error as Error).message}`);
+  process.exit(1);
+}
+
+mkdirSync(config.NETGUARD_DATA_DIR, { recursive: true });
+const store = openStore(join(config.NETGUARD_DATA_DIR, 'netguard.db'), { retentionDays: config.NETGUARD_RETENTION_DAYS });
+const interrupted = closeInterruptedSessions(store);
+if (interrupted > 0) log(`${interrupted} session(s) were still running when the last process died; marked interrupted`);
+
+let monitor: Monitor;
+try {
+  monitor = await Monitor.create({
+    store,
+    modelDirectory: config.NETGUARD_MODEL,
+    samplesDirectory: config.NETGUARD_SAMPLES_DIR,
+    log,
+  });
+} catch (error) {
+  log(`cannot load the model in ${config.NETGUARD_MODEL}: ${(error as Error).message}`);
+  process.exit(1);
+}
+
+const app = next({ dev: process.env.NODE_ENV === 'development', dir: root, hostname: config.HOST, port: config.PORT });
 const handle = app.getRequestHandler();
 await app.prepare();
 
+const token = config.NETGUARD_TOKEN;
+const reportRoute = createReportRoute({ token, streamReport: (query, out) => streamThreatReport(store, query, out) });
 const server = createServer((request, response) => {
+  if (reportRoute(request, response)) return;
+  if (token !== undefined && !isAuthorized(request, token)) {
+    sendJsonError(response, 401, HttpErrorCode.UNAUTHORIZED, 'unauthorized: add ?token=... to the address');
+    return;
+  }
   void handle(request, response);
 });
-server.listen(port, host, () => {
-  process.stdout.write(`NetGuard dashboard on http://${host}:${port}\n`);
+const realtime = attachRealtime(server, monitor, { token, onError: (error) => log(`batch failed: ${(error as Error).message}`) });
+
+const retention = setInterval(() => {
+  applyRetention(store).catch((error: Error) => log(`retention failed: ${error.message}`));
+}, 3600_000);
+retention.unref();
+
+server.on('error', (error: NodeJS.ErrnoException) => {
+  log(error.code === 'EADDRINUSE' ? `port ${config.PORT} is in use; set PORT to another one` : `server error: ${error.message}`);
+  process.exit(1);
+});
+server.listen(config.PORT, config.HOST, () => {
+  const host = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
+  process.stdout.write(`NetGuard dashboard on http://${host}:${config.PORT} (model ${monitor.modelVersion})\n`);
 });
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    server.close(() => process.exit(0));
-    setTimeout(() => process.exit(0), 3000).unref();
-  });
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  log(`${signal}: stopping capture and flushing open flows`);
+  const force = setTimeout(() => process.exit(1), 10_000);
+  force.unref();
+  try {
+    await monitor.stop();
+    await realtime.close();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  } finally {
+    store.close();
+    process.exit(0);
+  }
 }
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));

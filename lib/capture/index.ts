@@ -9,3 +9,4 @@ export { PcapngParser } from './pcapngParser.ts';
 export { RecordParser } from './recordParser.ts';
 export { detectCaptureFormat, createParser, type CaptureFormat } from './captureFormat.ts';
 export { openInterface, listInterfaces, linkTypeFromCapName, type LiveCaptureOptions, type InterfaceInfo } from './liveSource.ts';
+export { liveCapturePermission, type LivePermission } from './livePermission.ts';

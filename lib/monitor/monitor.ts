@@ -1,0 +1,376 @@
+/**
+ * The monitoring loop: one session at a time, from a live interface or a capture file, through
+ * decode -> flow table -> model scoring + rule detectors -> incidents -> store. Every event is
+ * committed to the store before its incident is queued for the browser, so what a user saw
+ * survives a crash. A failure inside detection is counted and reported, never stops the loop.
+ */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  listInterfaces,
+  liveCapturePermission,
+  openCaptureFile,
+  openInterface,
+  openRecordedSpeedReplay,
+  type PacketSource,
+} from '../capture/index.ts';
+import { parseDetectorConfig, type DetectorConfigInput } from '../detect/detectorConfig.ts';
+import type { Incident } from '../detect/incident.ts';
+import { IncidentTracker } from '../detect/incidentTracker.ts';
+import { RuleEngine } from '../detect/ruleEngine.ts';
+import type { ThreatEvent } from '../detect/threatEvent.ts';
+import { extractFlows, type ExtractFlowsResult } from '../flows/extractFlows.ts';
+import { formatSession } from '../flows/featureFormat.ts';
+import { getFeatureFormat } from '../flows/featureFormats.ts';
+import { Scorer } from '../model/scorer.ts';
+import {
+  endSession,
+  getSessionSummary,
+  insertThreats,
+  listRecentIncidents,
+  listSessions,
+  recordCounters,
+  startSession,
+  type Store,
+  upsertIncidents,
+} from '../store/index.ts';
+import { FlowScorer, featureSources } from './flowScorer.ts';
+import type { MonitorApi, MonitorSnapshot, MonitorStatus, SourceRequest, SourcesInfo, StartRequest } from './monitorApi.ts';
+import { SessionTally } from './sessionTally.ts';
+
+export interface MonitorOptions {
+  store: Store;
+  /** Directory of the active model (model.onnx + model.json). */
+  modelDirectory: string;
+  /** Directory of the capture files offered as samples. */
+  samplesDirectory: string;
+  detectors?: DetectorConfigInput;
+  /** How often traffic counters are written to the store. */
+  counterIntervalMs?: number;
+  log?: (line: string) => void;
+}
+
+const CAPTURE_SUFFIX = /\.(pcap|pcapng|cap)(\.gz|_\.gz)?$/;
+/** Flows waiting for the model before a file replay is paused. */
+const SCORING_BACKLOG_LIMIT = 16_384;
+
+interface RunningSession {
+  id: string;
+  source: PacketSource;
+  description: string;
+  live: boolean;
+  startedAt: number;
+  done: Promise<void>;
+}
+
+export class Monitor implements MonitorApi {
+  private session: RunningSession | null = null;
+  private lastSessionId: string | null = null;
+  private lastSource = '';
+  private lastStartedAt: number | null = null;
+  private lastEndedAt: number | null = null;
+  private lastError: string | undefined;
+  private tally = new SessionTally();
+  private incidents: IncidentTracker;
+  private readonly updated = new Map<string, Incident>();
+  private readonly log: (line: string) => void;
+
+  private constructor(
+    private readonly options: MonitorOptions,
+    private readonly scorer: Scorer,
+  ) {
+    this.log = options.log ?? ((line) => process.stderr.write(`${line}\n`));
+    this.incidents = this.newTracker();
+    this.restoreLastSession();
+  }
+
+  /** Loads the model and checks that the live flow engine can produce its features. */
+  static async create(options: MonitorOptions): Promise<Monitor> {
+    const scorer = await Scorer.load(options.modelDirectory);
+    const formatName = scorer.metadata.featureFormat;
+    if (formatName === null) {
+      throw new Error(`model ${scorer.metadata.versionId} was trained on features the live flow engine cannot produce`);
+    }
+    featureSources(getFeatureFormat(formatName), scorer.metadata);
+    return new Monitor(options, scorer);
+  }
+
+  get modelVersion(): string {
+    return this.scorer.metadata.versionId;
+  }
+
+  async sources(): Promise<SourcesInfo> {
+    const permission = liveCapturePermission();
+    let interfaces: SourcesInfo['interfaces'] = [];
+    try {
+      interfaces = listInterfaces().map(({ name, addresses, isLoopback }) => ({ name, addresses, isLoopback }));
+    } catch (error) {
+      this.log(`listing interfaces failed: ${(error as Error).message}`);
+    }
+    return {
+      interfaces,
+      liveAvailable: permission.available,
+      liveUnavailableReason: permission.reason,
+      samples: this.sampleNames().map((name) => ({ name, description: name.replace(CAPTURE_SUFFIX, '') })),
+    };
+  }
+
+  async start(request: StartRequest): Promise<MonitorStatus> {
+    if (this.session !== null) throw new Error('monitoring is already running; stop it first');
+    const { source, description, live } = this.openSource(request.source);
+    const record = startSession(this.options.store, { source: description, modelVersion: this.modelVersion });
+    this.tally = new SessionTally();
+    this.incidents = this.newTracker();
+    this.updated.clear();
+    this.lastError = undefined;
+    this.lastSessionId = record.id;
+    this.lastSource = description;
+    this.lastStartedAt = record.startedAt;
+    this.lastEndedAt = null;
+    const session: RunningSession = { id: record.id, source, description, live, startedAt: record.startedAt, done: Promise.resolve() };
+    this.session = session;
+    session.done = this.run(session);
+    // Opening an interface fails fast (no permission, unknown name, bad filter): report it on Start.
+    await Promise.race([session.done, sleep(400)]);
+    if (this.lastError !== undefined && this.session === null) throw new Error(this.lastError);
+    return this.status();
+  }
+
+  async stop(): Promise<MonitorStatus> {
+    const session = this.session;
+    if (session !== null) {
+      session.source.stop();
+      await session.done;
+    }
+    return this.status();
+  }
+
+  /** Swaps the active model while monitoring goes on (the next batches use the new one). */
+  async activateModel(directory: string): Promise<string> {
+    const metadata = await this.scorer.swap(directory);
+    return metadata.versionId;
+  }
+
+  snapshot(): MonitorSnapshot {
+    return { status: this.status(), metrics: this.tally.metrics(), charts: this.tally.charts() };
+  }
+
+  recentIncidents(limit: number): Incident[] {
+    return this.lastSessionId === null ? [] : listRecentIncidents(this.options.store, this.lastSessionId, limit);
+  }
+
+  drainUpdatedIncidents(limit: number): Incident[] {
+    const newest = [...this.updated.values()].sort((a, b) => b.lastSeen - a.lastSeen).slice(0, limit);
+    this.updated.clear();
+    return newest;
+  }
+
+  private status(): MonitorStatus {
+    const running = this.session !== null;
+    const end = running ? Date.now() : (this.lastEndedAt ?? Date.now());
+    return {
+      running,
+      sessionId: this.lastSessionId,
+      source: this.lastSource,
+      startedAt: this.lastStartedAt,
+      elapsedMs: this.lastStartedAt === null ? 0 : end - this.lastStartedAt,
+      packetsPerSecond: running ? this.tally.packetsPerSecond : 0,
+      drops: this.tally.drops,
+      modelVersion: this.modelVersion,
+      error: this.lastError,
+    };
+  }
+
+  private newTracker(): IncidentTracker {
+    const config = parseDetectorConfig(this.options.detectors ?? {});
+    return new IncidentTracker({
+      quietGapSeconds: config.incidents.quietGapSeconds,
+      maxOpen: config.incidents.maxOpen,
+      severity: config.severity,
+    });
+  }
+
+  private sampleNames(): string[] {
+    const dir = this.options.samplesDirectory;
+    if (!existsSync(dir)) return [];
+    return readdirSync(dir)
+      .filter((name) => CAPTURE_SUFFIX.test(name))
+      .sort();
+  }
+
+  private openSource(request: SourceRequest): { source: PacketSource; description: string; live: boolean } {
+    if (request.kind === 'interface') {
+      const permission = liveCapturePermission();
+      if (!permission.available) throw new Error(permission.reason);
+      const filter = request.filter?.trim() || undefined;
+      return {
+        source: openInterface({ interface: request.name, filter }),
+        description: `interface ${request.name}${filter ? ` (${filter})` : ''}`,
+        live: true,
+      };
+    }
+    let path: string;
+    if (request.kind === 'sample') {
+      if (!this.sampleNames().includes(request.name)) {
+        throw new Error(`no sample capture named "${request.name}"; choose one of: ${this.sampleNames().join(', ')}`);
+      }
+      path = join(this.options.samplesDirectory, request.name);
+    } else {
+      path = resolve(request.path);
+      if (!existsSync(path) || !statSync(path).isFile()) throw new Error(`capture file not found: ${path}`);
+    }
+    const recorded = request.speed === 'recorded';
+    const source = recorded
+      ? openRecordedSpeedReplay(path)
+      : openCaptureFile(path, { afterChunk: () => this.waitForScoring() });
+    return {
+      source,
+      description: `${request.kind === 'sample' ? 'sample' : 'file'} ${basename(path)} at ${recorded ? 'recorded speed' : 'full speed'}`,
+      live: false,
+    };
+  }
+
+  private flowScorer: FlowScorer | null = null;
+
+  /** A file replay pauses between chunks while the model catches up, so no flow goes unscored. */
+  private async waitForScoring(): Promise<void> {
+    const scorer = this.flowScorer;
+    if (scorer !== null && scorer.backlog > SCORING_BACKLOG_LIMIT) await scorer.flush();
+  }
+
+  private async run(session: RunningSession): Promise<void> {
+    const store = this.options.store;
+    const format = formatSession(getFeatureFormat(this.scorer.metadata.featureFormat!));
+    const flowScorer = new FlowScorer(this.scorer, format, featureSources(format, this.scorer.metadata), {
+      severity: parseDetectorConfig(this.options.detectors ?? {}).severity,
+      onEvents: (events) => this.acceptModelEvents(session.id, events),
+      onError: (error) => this.noteError('model scoring', error),
+    });
+    this.flowScorer = flowScorer;
+    // Rules and the model share one incident tracker, so both feed the same incidents.
+    const rules = new RuleEngine({
+      config: this.options.detectors ?? {},
+      tracker: this.incidents,
+      onEvent: (event, incident) => this.commit(session.id, [event], [incident]),
+      log: this.log,
+    });
+    let last: ExtractFlowsResult | null = null;
+    let counted = { packets: 0, bytes: 0, flows: 0, threats: { ...this.tally.severity } };
+    const writeCounters = () => {
+      if (last === null) return;
+      const now = Date.now();
+      const severity = this.tally.severity;
+      recordCounters(store, session.id, [
+        {
+          intervalStart: now,
+          intervalMs: this.options.counterIntervalMs ?? 10_000,
+          packets: last.source.frames - counted.packets,
+          bytes: last.source.bytes - counted.bytes,
+          flows: last.table.flowsEmitted - counted.flows,
+          threats: {
+            Critical: severity.Critical - counted.threats.Critical,
+            High: severity.High - counted.threats.High,
+            Medium: severity.Medium - counted.threats.Medium,
+            Low: severity.Low - counted.threats.Low,
+          },
+          drops: last.source.kernelDropped ?? 0,
+        },
+      ]);
+      counted = { packets: last.source.frames, bytes: last.source.bytes, flows: last.table.flowsEmitted, threats: { ...severity } };
+    };
+    const track = (progress: ExtractFlowsResult) => {
+      last = progress;
+      this.tally.updateTraffic(progress.source.frames, progress.source.bytes, progress.table.flowsEmitted, progress.source.kernelDropped ?? 0, Date.now());
+    };
+    const timers = [
+      setInterval(() => {
+        void flowScorer.flush();
+        if (session.live) this.safely('rule sweep', () => rules.sweep(Date.now() * 1000));
+      }, 250),
+      setInterval(() => this.safely('counters', writeCounters), this.options.counterIntervalMs ?? 10_000),
+    ];
+    let status: 'completed' | 'stopped' | 'failed' = 'completed';
+    try {
+      const result = await extractFlows(session.source, format, (flow) => flowScorer.add(flow), {
+        sweepIntervalMs: session.live ? 1000 : undefined,
+        onPacket: (packet) => rules.observePacket(packet),
+        onProgress: track,
+        progressIntervalMs: 500,
+      });
+      track(result);
+      this.safely('rule sweep', () => rules.sweep());
+      await flowScorer.flush();
+      if (session.live) status = 'stopped';
+    } catch (error) {
+      status = 'failed';
+      this.lastError = (error as Error).message;
+      this.log(`monitoring ${session.description} failed: ${this.lastError}`);
+      await flowScorer.flush();
+    } finally {
+      for (const timer of timers) clearInterval(timer);
+      this.safely('counters', writeCounters);
+      endSession(store, session.id, {
+        status,
+        packets: this.tally.packets,
+        flows: this.tally.flows,
+        drops: this.tally.drops,
+        error: status === 'failed' ? this.lastError : undefined,
+      });
+      this.tally.packetsPerSecond = 0;
+      this.lastEndedAt = Date.now();
+      this.flowScorer = null;
+      this.session = null;
+    }
+  }
+
+  /** Files the model's events under incidents (the scorer put each one's incident key in incidentId). */
+  private acceptModelEvents(sessionId: string, events: ThreatEvent[]): void {
+    const incidents = events.map((event) => this.incidents.track(event, event.incidentId).incident);
+    this.commit(sessionId, events, incidents);
+  }
+
+  /** Stores events and their incidents, then queues the incidents for the next batch. */
+  private commit(sessionId: string, events: ThreatEvent[], incidents: Incident[]): void {
+    this.safely('storing threats', () => {
+      const changed = new Map<string, Incident>();
+      for (const incident of incidents) changed.set(incident.id, incident);
+      const store = this.options.store;
+      insertThreats(store, sessionId, events);
+      upsertIncidents(store, sessionId, [...changed.values()]);
+      for (const event of events) this.tally.addEvent(event);
+      for (const [id, incident] of changed) {
+        this.updated.delete(id);
+        this.updated.set(id, incident);
+      }
+    });
+  }
+
+  private safely(what: string, action: () => void): void {
+    try {
+      action();
+    } catch (error) {
+      this.noteError(what, error);
+    }
+  }
+
+  private errorsLogged = 0;
+  private noteError(what: string, error: unknown): void {
+    // One broken stage must not stop the loop; log the first few so a flood of errors stays readable.
+    if (this.errorsLogged++ < 20) this.log(`${what} failed: ${(error as Error).message ?? String(error)}`);
+  }
+
+  /** After a restart the dashboard shows the last session as the store kept it. */
+  private restoreLastSession(): void {
+    const [last] = listSessions(this.options.store, { limit: 1 });
+    if (last === undefined) return;
+    const summary = getSessionSummary(this.options.store, last.id);
+    if (summary === undefined) return;
+    this.tally = SessionTally.fromSummary(summary);
+    this.lastSessionId = last.id;
+    this.lastSource = last.source;
+    this.lastStartedAt = last.startedAt;
+    this.lastEndedAt = last.endedAt;
+    this.lastError = last.error ?? undefined;
+  }
+}
