@@ -2,28 +2,43 @@ import type { ThreatEvent } from '../../lib/detect/threatEvent.ts';
 import { fixtureUuid } from './realEvents.ts';
 
 /**
- * `count` events made by replaying real ones in rounds: round r repeats every event with its
- * time shifted by r × the span of the set (plus 1 ms), a new id and incident id, so times keep
- * their real spacing and never collide with an earlier round.
+ * Replays real events in rounds: index i is event i mod n of round floor(i / n), its time
+ * shifted by round × the span of the set (plus 1 ms), with a new id and incident id, so times
+ * keep their real spacing and never collide with an earlier round.
  */
-export function replayEvents(real: readonly ThreatEvent[], count: number): ThreatEvent[] {
-  let first = Infinity;
-  let last = -Infinity;
-  for (const e of real) {
-    first = Math.min(first, e.time);
-    last = Math.max(last, e.time);
+export class EventReplay {
+  private readonly span: number;
+
+  constructor(private readonly real: readonly ThreatEvent[]) {
+    let first = Infinity;
+    let last = -Infinity;
+    for (const e of real) {
+      first = Math.min(first, e.time);
+      last = Math.max(last, e.time);
+    }
+    this.span = last - first + 1;
   }
-  const span = last - first + 1;
-  const out: ThreatEvent[] = [];
-  for (let i = 0; i < count; i++) {
-    const round = Math.floor(i / real.length);
-    const e = real[i % real.length]!;
-    out.push({
+
+  at(i: number): ThreatEvent {
+    const round = Math.floor(i / this.real.length);
+    const e = this.real[i % this.real.length]!;
+    if (round === 0) return e;
+    return {
       ...e,
-      id: round === 0 ? e.id : fixtureUuid(`${e.id}@${round}`),
-      incidentId: round === 0 ? e.incidentId : fixtureUuid(`${e.incidentId}@${round}`),
-      time: e.time + round * span,
-    });
+      id: fixtureUuid(`${e.id}@${round}`),
+      incidentId: fixtureUuid(`${e.incidentId}@${round}`),
+      time: e.time + round * this.span,
+    };
   }
-  return out;
+
+  /** Events [start, end). */
+  range(start: number, end: number): ThreatEvent[] {
+    const out: ThreatEvent[] = [];
+    for (let i = start; i < end; i++) out.push(this.at(i));
+    return out;
+  }
+}
+
+export function replayEvents(real: readonly ThreatEvent[], count: number): ThreatEvent[] {
+  return new EventReplay(real).range(0, count);
 }
