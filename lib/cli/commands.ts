@@ -1,6 +1,7 @@
 import { datasetCommand } from '../datasets/datasetCommand.ts';
 import { evaluateCommand } from './evaluateCommand.ts';
 import { flowsCommand } from './flowsCommand.ts';
+import { monitorCommand } from './monitorCommand.ts';
 import { trainCommand } from './trainCommand.ts';
 
 /** The registry of CLI commands, one module each, looked up by name. */
@@ -16,5 +17,6 @@ export const commands: Record<string, Command> = {
   dataset: datasetCommand,
   evaluate: evaluateCommand,
   flows: flowsCommand,
+  monitor: monitorCommand,
   train: trainCommand,
 };

@@ -49,6 +49,8 @@ export interface MonitorOptions {
   /** How often traffic counters are written to the store. */
   counterIntervalMs?: number;
   log?: (line: string) => void;
+  /** Sees every threat event after it is stored (the headless CLI prints them). */
+  onEvents?: (events: readonly ThreatEvent[]) => void;
 }
 
 const CAPTURE_SUFFIX = /\.(pcap|pcapng|cap)(\.gz|_\.gz)?$/;
@@ -134,6 +136,12 @@ export class Monitor implements MonitorApi {
     // Opening an interface fails fast (no permission, unknown name, bad filter): report it on Start.
     await Promise.race([session.done, sleep(400)]);
     if (this.lastError !== undefined && this.session === null) throw new Error(this.lastError);
+    return this.status();
+  }
+
+  /** Resolves when the running session (if any) has ended and its last threats are stored. */
+  async finished(): Promise<MonitorStatus> {
+    await this.session?.done;
     return this.status();
   }
 
@@ -344,6 +352,7 @@ export class Monitor implements MonitorApi {
         this.updated.set(id, incident);
       }
     });
+    if (this.options.onEvents !== undefined) this.safely('event callback', () => this.options.onEvents!(events));
   }
 
   private safely(what: string, action: () => void): void {
