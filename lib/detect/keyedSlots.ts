@@ -90,11 +90,17 @@ export class KeyedSlots {
       }
     }
     const slot = free >= 0 ? free : oldest;
+    if (free < 0) this.beforeReuse(slot);
     this.keys.set(key, slot * width);
     this.used[slot] = 1;
     this.lastSeenUs[slot] = nowUs;
     this.isNew = true;
     return slot;
+  }
+
+  /** Called with a slot about to be taken over by another key (its old key is still in `keys`). */
+  protected beforeReuse(slot: number): void {
+    void slot;
   }
 
   /** Frees slots not seen since `beforeUs`; returns how many were freed. */

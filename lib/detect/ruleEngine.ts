@@ -2,8 +2,9 @@
  * Runs the enabled rule detectors over a decoded packet stream and turns their detections into
  * ThreatEvents filed under incidents. Like uptime-kuma's safeBeat, a detector (or the onEvent
  * callback) that throws is caught, counted and logged once, and the others go on.
- * All time is packet time (timestampUs); call sweep(nowUs) when packets pause (live capture)
- * and at the end of input so idle windows and quiet incidents close.
+ * All time is packet time (timestampUs); call sweep(nowUs) now and then (live capture: about
+ * once a second, with the latest packet time) so idle windows and quiet incidents close, and
+ * flush() at the end of input so attacks still going on send their closing report.
  */
 import { randomUUID } from 'node:crypto';
 import type { DecodedPacket } from '../decode/packet.ts';
@@ -93,6 +94,11 @@ export class RuleEngine {
       }
     }
     this.tracker.expire(nowUs / 1000);
+  }
+
+  /** End of input: every open episode sends its closing report, then all windows and incidents close. */
+  flush(): void {
+    this.sweep(Infinity);
   }
 
   stats(): RuleEngineStats {

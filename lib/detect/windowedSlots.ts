@@ -4,8 +4,11 @@
  *   clears its per-window counters);
  * - an episode: consecutive windows over threshold, so the evidence of a long attack can say
  *   "1,000 ports in 23 s" instead of only the last window; it ends with the first window that
- *   closes under threshold (the caller then clears its per-episode counters);
- * - the time of the last report, so a key emits at most once per report interval.
+ *   closes under threshold, a whole window of silence, or the key being forgotten;
+ * - the time of the last report, so a key emits at most once per report interval;
+ * - a closing report: when an episode that was reported ends with evidence the reports have not
+ *   shown yet, `onEpisodeEnd(slot)` is called (before any counter is cleared) so the detector
+ *   can report the final figures once.
  */
 import { KeyedSlots } from './keyedSlots.ts';
 
@@ -14,20 +17,31 @@ export class WindowedSlots extends KeyedSlots {
   readonly windowStartUs: Float64Array;
   readonly episodeStartUs: Float64Array;
   readonly lastReportUs: Float64Array;
+  /** Packet time of the latest counted evidence (the closing report's time). */
+  readonly lastEvidenceUs: Float64Array;
+  /** Highest observed/threshold ratio of the episode (what the confidence is derived from). */
+  readonly peakRatio: Float64Array;
   /** 1 once the current window went over threshold. */
   readonly windowOver: Uint8Array;
+  /** 1 when evidence came after the last report of a reported episode. */
+  readonly unreported: Uint8Array;
   /** Set by touch(): the slot's window (re)started, per-window counters must be cleared. */
   windowRestarted = false;
   /** Set by touch(): the slot's episode (re)started, per-episode counters must be cleared. */
   episodeRestarted = false;
+  private readonly onEpisodeEnd: (slot: number) => void;
 
-  constructor(capacity: number, keyWords: number, windowSeconds: number) {
+  constructor(capacity: number, keyWords: number, windowSeconds: number, onEpisodeEnd: (slot: number) => void) {
     super(capacity, keyWords);
     this.windowUs = windowSeconds * 1e6;
+    this.onEpisodeEnd = onEpisodeEnd;
     this.windowStartUs = new Float64Array(this.capacity);
     this.episodeStartUs = new Float64Array(this.capacity);
     this.lastReportUs = new Float64Array(this.capacity);
+    this.lastEvidenceUs = new Float64Array(this.capacity);
+    this.peakRatio = new Float64Array(this.capacity);
     this.windowOver = new Uint8Array(this.capacity);
+    this.unreported = new Uint8Array(this.capacity);
   }
 
   /** Slot of the key in `this.key` at packet time `nowUs`, with its window rolled forward. */
@@ -35,11 +49,9 @@ export class WindowedSlots extends KeyedSlots {
     const slot = this.find(nowUs);
     if (this.isNew) {
       this.windowStartUs[slot] = nowUs;
-      this.episodeStartUs[slot] = nowUs;
-      this.lastReportUs[slot] = -Infinity;
+      this.startEpisode(slot, nowUs);
       this.windowOver[slot] = 0;
       this.windowRestarted = true;
-      this.episodeRestarted = true;
       return slot;
     }
     this.windowRestarted = false;
@@ -47,10 +59,10 @@ export class WindowedSlots extends KeyedSlots {
     const windowEndUs = this.windowStartUs[slot] + this.windowUs;
     // Packets out of order by less than a window (merged captures) stay in the current one.
     if (nowUs >= windowEndUs) {
-      // An attack continues only if the closed window was over threshold and no whole window passed silently.
+      // An attack goes on only if the closed window was over threshold and no whole window passed silently.
       if (this.windowOver[slot] === 0 || nowUs >= windowEndUs + this.windowUs) {
-        this.episodeStartUs[slot] = nowUs;
-        this.episodeRestarted = true;
+        this.closeEpisode(slot);
+        this.startEpisode(slot, nowUs);
       }
       this.windowStartUs[slot] = nowUs;
       this.windowOver[slot] = 0;
@@ -59,19 +71,54 @@ export class WindowedSlots extends KeyedSlots {
     return slot;
   }
 
+  /** Call after counting evidence for a slot. */
+  noteEvidence(slot: number, nowUs: number): void {
+    this.lastEvidenceUs[slot] = nowUs;
+    if (this.lastReportUs[slot] >= this.episodeStartUs[slot]) this.unreported[slot] = 1;
+  }
+
   /**
-   * Call when the slot is over threshold: marks the window and answers whether a report is due
-   * (none in the last `reportIntervalUs`), recording the report time if so.
+   * Call when the slot is over threshold with the observed/threshold ratio: marks the window,
+   * keeps the episode's peak ratio and answers whether a report is due (none in the last
+   * `reportIntervalUs`), recording the report time if so. `mayReport` false only keeps the books.
    */
-  reportDue(slot: number, nowUs: number, reportIntervalUs: number): boolean {
+  overThreshold(slot: number, nowUs: number, ratio: number, reportIntervalUs: number, mayReport = true): boolean {
     this.windowOver[slot] = 1;
-    if (nowUs - this.lastReportUs[slot] < reportIntervalUs) return false;
+    if (ratio > this.peakRatio[slot]) this.peakRatio[slot] = ratio;
+    if (!mayReport || nowUs - this.lastReportUs[slot] < reportIntervalUs) return false;
     this.lastReportUs[slot] = nowUs;
+    this.unreported[slot] = 0;
     return true;
   }
 
-  /** Frees keys idle for two windows (their episode is over either way). */
-  sweep(nowUs: number): number {
-    return this.expire(nowUs - 2 * this.windowUs);
+  /**
+   * Closes episodes idle for a whole window (their closing report goes out) and frees keys idle
+   * for two windows. sweep(Infinity) at the end of input closes everything.
+   */
+  sweep(nowUs: number): void {
+    for (let slot = 0; slot < this.capacity; slot++) {
+      if (this.used[slot] === 1 && this.unreported[slot] === 1 && nowUs >= this.lastEvidenceUs[slot] + this.windowUs) {
+        this.closeEpisode(slot);
+      }
+    }
+    this.expire(nowUs - 2 * this.windowUs);
+  }
+
+  protected override beforeReuse(slot: number): void {
+    this.closeEpisode(slot);
+  }
+
+  private closeEpisode(slot: number): void {
+    if (this.unreported[slot] === 0) return;
+    this.unreported[slot] = 0;
+    this.onEpisodeEnd(slot);
+  }
+
+  private startEpisode(slot: number, nowUs: number): void {
+    this.episodeStartUs[slot] = nowUs;
+    this.lastReportUs[slot] = -Infinity;
+    this.peakRatio[slot] = 0;
+    this.unreported[slot] = 0;
+    this.episodeRestarted = true;
   }
 }

@@ -62,10 +62,12 @@ describe('rule engine on real attack captures', () => {
     expect(incident.category).toBe(attack.category);
     expect(incident.eventCount).toBe(run.events.length);
 
-    // Rate-limited: at most one event per report interval while the attack goes on, not one per packet.
+    // Rate-limited: one event per report interval while the attack goes on plus one closing
+    // report, not one per packet: a handful for every capture but the 17-minute FTP bounce scan.
     const spanMs = incident.lastSeen - incident.firstSeen;
+    expect(run.events.length).toBeGreaterThanOrEqual(1);
     expect(run.events.length).toBeLessThanOrEqual(Math.floor(spanMs / REPORT_INTERVAL_MS) + 2);
-    expect(run.events.length).toBeLessThan(run.packets / 20);
+    if (spanMs < 120_000) expect(run.events.length).toBeLessThanOrEqual(5);
 
     for (const event of run.events) {
       expect(event.incidentId).toBe(incident.id);

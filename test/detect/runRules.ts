@@ -20,7 +20,7 @@ export interface RuleRun {
   engine: RuleEngine;
 }
 
-/** Replays a real capture through decode + the rule engine (packet clock), sweeping at the end. */
+/** Replays a real capture through decode + the rule engine (packet clock), flushing at the end. */
 export async function runRules(path: string, config: DetectorConfigInput = {}): Promise<RuleRun> {
   const events: ThreatEvent[] = [];
   const incidents = new Map<string, Incident>();
@@ -40,6 +40,6 @@ export async function runRules(path: string, config: DetectorConfigInput = {}): 
       engine.observePacket(packet);
     }
   });
-  engine.sweep();
+  engine.flush();
   return { events, incidents, packets, engine };
 }

@@ -36,28 +36,32 @@ export function createBruteForceDetector({ config, emit }: RuleDetectorContext):
   for (const port of settings.webPorts) portKind[port] = WEB;
   for (const port of settings.ports) portKind[port] = LOGIN;
   // Key: IP version | service port << 8, 4 source words, 4 destination words.
-  const slots = new WindowedSlots(settings.slots, 9, settings.windowSeconds);
+  const slots = new WindowedSlots(settings.slots, 9, settings.windowSeconds, (slot) => report(slot, slots.lastEvidenceUs[slot]));
   const capacity = slots.capacity;
   const windowConnections = new DistinctBitmaps(capacity, Math.max(settings.connections, settings.webConnections) * 4);
   const episodeConnections = new DistinctBitmaps(capacity, EPISODE_BITS);
+  const addressScratch = new Uint32Array(4);
 
-  function report(slot: number, packet: DecodedPacket, nowUs: number, connections: number, threshold: number): void {
-    const source = formatAddress(packet.src, packet.ipVersion);
-    const target = formatAddress(packet.dst, packet.ipVersion);
-    const port = packet.dstPort;
+  function report(slot: number, timeUs: number): void {
+    const keyWord = slots.keys[slot * 9];
+    const ipVersion = keyWord & 0xff;
+    const port = keyWord >>> 8;
+    const source = formatAddress(slots.copyKeyWords(slot, 1, addressScratch), ipVersion);
+    const target = formatAddress(slots.copyKeyWords(slot, 5, addressScratch), ipVersion);
     const service = serviceNames[port] ?? `port ${port}`;
-    const episode = Math.max(connections, episodeConnections.estimate(slot));
     emit({
-      timeUs: nowUs,
+      timeUs,
       sourceIp: source,
       destinationIp: target,
       destinationPort: port,
       protocol: 'TCP',
       threatType: 'BruteForce',
       category: 'Application',
-      confidence: confidenceFromRatio(connections / threshold),
+      confidence: confidenceFromRatio(slots.peakRatio[slot]),
       detector: 'rule:brute-force',
-      summary: `${formatCount(episode)} ${service} connections to ${target}:${port} in ${formatDuration(nowUs - slots.episodeStartUs[slot])}`,
+      summary:
+        `${formatCount(episodeConnections.estimate(slot))} ${service} connections to ${target}:${port} ` +
+        `in ${formatDuration(timeUs - slots.episodeStartUs[slot])}`,
       incidentKey: `rule:brute-force|${source}->${target}:${port}`,
     });
   }
@@ -86,12 +90,12 @@ export function createBruteForceDetector({ config, emit }: RuleDetectorContext):
       if (slots.windowRestarted) windowConnections.clear(slot);
       if (slots.episodeRestarted) episodeConnections.clear(slot);
       const portHash = mix32(packet.srcPort);
-      episodeConnections.add(slot, portHash);
+      if (episodeConnections.add(slot, portHash)) slots.noteEvidence(slot, nowUs);
       if (!windowConnections.add(slot, portHash)) return;
       const threshold = kind === WEB ? settings.webConnections : settings.connections;
-      const connections = windowConnections.estimate(slot);
-      if (connections < threshold) return;
-      if (slots.reportDue(slot, nowUs, reportIntervalUs)) report(slot, packet, nowUs, connections, threshold);
+      const ratio = windowConnections.estimate(slot) / threshold;
+      if (ratio < 1) return;
+      if (slots.overThreshold(slot, nowUs, ratio, reportIntervalUs)) report(slot, nowUs);
     },
     sweep(nowUs: number): void {
       slots.sweep(nowUs);

@@ -39,7 +39,7 @@ export function createPacketRateFlood(options: PacketRateFloodOptions): RuleDete
   const byteThreshold = settings.bytesPerSecond * settings.windowSeconds;
   const detector = `rule:${name}`;
   // Key: IP version, then the 4 destination address words.
-  const slots = new WindowedSlots(settings.slots, 5, settings.windowSeconds);
+  const slots = new WindowedSlots(settings.slots, 5, settings.windowSeconds, (slot) => report(slot, slots.lastEvidenceUs[slot]));
   const capacity = slots.capacity;
   const windowPackets = new Float64Array(capacity);
   const windowBytes = new Float64Array(capacity);
@@ -49,29 +49,29 @@ export function createPacketRateFlood(options: PacketRateFloodOptions): RuleDete
   const firstSource = new Uint32Array(capacity * 4);
   const singleSource = new Uint8Array(capacity);
   const lastProtocol = new Uint8Array(capacity);
+  const lastPort = new Uint16Array(capacity);
   const addressScratch = new Uint32Array(4);
 
-  function report(slot: number, packet: DecodedPacket, nowUs: number): void {
-    const ipVersion = packet.ipVersion;
-    const target = formatAddress(packet.dst, ipVersion);
+  function report(slot: number, timeUs: number): void {
+    const ipVersion = slots.keys[slot * 5];
+    const target = formatAddress(slots.copyKeyWords(slot, 1, addressScratch), ipVersion);
     for (let w = 0; w < 4; w++) addressScratch[w] = firstSource[slot * 4 + w];
     const source = singleSource[slot] === 1 ? formatAddress(addressScratch, ipVersion) : MANY;
-    const sources = episodeSources.estimate(slot);
-    const seconds = Math.max(1e-3, (nowUs - slots.episodeStartUs[slot]) / 1e6);
-    const ratio = Math.max(windowPackets[slot] / packetThreshold, windowBytes[slot] / byteThreshold);
+    const sources = Math.min(episodeSources.estimate(slot), episodePackets[slot]);
+    const seconds = Math.max(1e-3, (timeUs - slots.episodeStartUs[slot]) / 1e6);
     emit({
-      timeUs: nowUs,
+      timeUs,
       sourceIp: source,
       destinationIp: target,
-      destinationPort: lastProtocol[slot] === 17 ? packet.dstPort : 0,
+      destinationPort: lastProtocol[slot] === 17 ? lastPort[slot] : 0,
       protocol: protocolName(lastProtocol[slot]),
       threatType: 'DoS',
       category: 'Network',
-      confidence: confidenceFromRatio(ratio),
+      confidence: confidenceFromRatio(slots.peakRatio[slot]),
       detector,
       summary:
         `${label}: ${formatCount(episodePackets[slot])} packets (${formatCount(episodeBytes[slot])} B) to ${target} ` +
-        `in ${formatDuration(nowUs - slots.episodeStartUs[slot])} (${formatCount(episodePackets[slot] / seconds)}/s) ` +
+        `in ${formatDuration(timeUs - slots.episodeStartUs[slot])} (${formatCount(episodePackets[slot] / seconds)}/s) ` +
         `from ${sources <= 1 ? source : `${formatCount(sources)} sources`}`,
       incidentKey: `${detector}|->${target}`,
     });
@@ -108,6 +108,8 @@ export function createPacketRateFlood(options: PacketRateFloodOptions): RuleDete
       episodePackets[slot]++;
       episodeBytes[slot] += bytes;
       lastProtocol[slot] = packet.protocol;
+      lastPort[slot] = packet.dstPort;
+      slots.noteEvidence(slot, nowUs);
       episodeSources.add(slot, hashAddress(src));
       if (singleSource[slot] === 1) {
         const base = slot * 4;
@@ -116,8 +118,9 @@ export function createPacketRateFlood(options: PacketRateFloodOptions): RuleDete
         }
       }
       if (windowPackets[slot] < settings.minPackets) return;
-      if (windowPackets[slot] < packetThreshold && windowBytes[slot] < byteThreshold) return;
-      if (slots.reportDue(slot, nowUs, reportIntervalUs)) report(slot, packet, nowUs);
+      const ratio = Math.max(windowPackets[slot] / packetThreshold, windowBytes[slot] / byteThreshold);
+      if (ratio < 1) return;
+      if (slots.overThreshold(slot, nowUs, ratio, reportIntervalUs)) report(slot, nowUs);
     },
     sweep(nowUs: number): void {
       slots.sweep(nowUs);

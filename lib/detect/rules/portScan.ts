@@ -29,7 +29,7 @@ const RST = 0x04;
 const ACK = 0x10;
 const NO_PORT = -1;
 /** Episode bitmaps: exact enough to say "1,000 ports" (linear counting stays within a few % to ~2×m). */
-const EPISODE_BITS = 2048;
+const EPISODE_BITS = 4096;
 
 /**
  * Two tiers share the work: a fast window for ordinary scans and a slow one for scans that
@@ -84,7 +84,7 @@ function createPortScanTier(
 ): PortScanTierDetector {
   const reportIntervalUs = config.reportIntervalSeconds * 1e6;
   // Key: IP version, then the 4 source address words.
-  const slots = new WindowedSlots(config.portScan.slots, 5, settings.windowSeconds);
+  const slots = new WindowedSlots(config.portScan.slots, 5, settings.windowSeconds, (slot) => report(slot, slots.lastEvidenceUs[slot]));
   const capacity = slots.capacity;
   // Window bitmaps sized at 4× the threshold, so the estimate is near exact where it matters.
   const windowPorts = new DistinctBitmaps(capacity, settings.distinctPorts * 4);
@@ -113,29 +113,30 @@ function createPortScanTier(
     return 0x10000 | protocol;
   }
 
-  function report(slot: number, nowUs: number, ports: number, hosts: number): void {
-    const episodePortCount = Math.max(ports, episodePorts.estimate(slot));
-    const episodeHostCount = Math.max(hosts, episodeHosts.estimate(slot));
+  function report(slot: number, timeUs: number): void {
+    // Distinct counts cannot exceed the probes they came from (linear counting rounds up slightly).
+    const ports = Math.min(episodePorts.estimate(slot), episodeProbes[slot]);
+    const hosts = Math.min(episodeHosts.estimate(slot), episodeProbes[slot]);
     const ipVersion = slots.keys[slot * 5];
     const source = formatAddress(slots.copyKeyWords(slot, 1, addressScratch), ipVersion);
     for (let w = 0; w < 4; w++) addressScratch[w] = targetWords[slot * 4 + w];
     const target = formatAddress(addressScratch, ipVersion);
     const vertical = ports / settings.distinctPorts >= hosts / settings.distinctHosts;
-    const duration = formatDuration(nowUs - slots.episodeStartUs[slot]);
+    const duration = formatDuration(timeUs - slots.episodeStartUs[slot]);
     const summary = vertical
-      ? episodeHostCount <= 1
-        ? `${formatCount(episodePortCount)} ports on ${target} in ${duration}`
-        : `${formatCount(episodePortCount)} ports on ${formatCount(episodeHostCount)} hosts (mostly ${target}) in ${duration}`
-      : `${formatCount(episodeHostCount)} hosts probed on ${formatCount(episodePortCount)} ports in ${duration}`;
+      ? hosts <= 1
+        ? `${formatCount(ports)} ports on ${target} in ${duration}`
+        : `${formatCount(ports)} ports on ${formatCount(hosts)} hosts (mostly ${target}) in ${duration}`
+      : `${formatCount(hosts)} hosts probed on ${formatCount(ports)} ports in ${duration}`;
     emit({
-      timeUs: nowUs,
+      timeUs,
       sourceIp: source,
       destinationIp: vertical ? target : MANY,
       destinationPort: 0,
       protocol: protocolName(lastProtocol[slot]),
       threatType: 'PortScan',
       category: 'Reconnaissance',
-      confidence: confidenceFromRatio(Math.max(ports / settings.distinctPorts, hosts / settings.distinctHosts)),
+      confidence: confidenceFromRatio(slots.peakRatio[slot]),
       detector: 'rule:port-scan',
       summary: `${summary} (${formatCount(episodeProbes[slot])} probes)`,
       incidentKey: `rule:port-scan|${source}`,
@@ -170,6 +171,7 @@ function createPortScanTier(
       }
       episodeProbes[slot]++;
       lastProtocol[slot] = packet.protocol;
+      slots.noteEvidence(slot, nowUs);
 
       const dst = packet.dst;
       const targetBase = slot * 4;
@@ -202,12 +204,10 @@ function createPortScanTier(
       if (!changed) return;
       const ports = windowPorts.estimate(slot);
       const hosts = windowHosts.estimate(slot);
-      if (ports < settings.distinctPorts && hosts < settings.distinctHosts) return;
-      if (peerReported(key, nowUs)) {
-        slots.windowOver[slot] = 1;
-        return;
-      }
-      if (slots.reportDue(slot, nowUs, reportIntervalUs)) report(slot, nowUs, ports, hosts);
+      const ratio = Math.max(ports / settings.distinctPorts, hosts / settings.distinctHosts);
+      if (ratio < 1) return;
+      // While the other tier reported this source recently, only keep the books (no report).
+      if (slots.overThreshold(slot, nowUs, ratio, reportIntervalUs, !peerReported(key, nowUs))) report(slot, nowUs);
     },
     sweep(nowUs: number): void {
       slots.sweep(nowUs);

@@ -7,7 +7,8 @@
  * destinations (no single target over threshold) are caught by one network-wide counter, but
  * only when the sources look spoofed (distinct sources ≥ spoofedSourceShare of the SYNs), so
  * a port scan — one source, many half-open ports — is never called a flood.
- * rate = half-open / (latest SYN − first SYN of the window, at least 1 ms).
+ * rate = half-open / (latest SYN − first SYN of the window, at least 1 ms);
+ * ratio over threshold = min(half-open / minHalfOpen, rate / halfOpenPerSecond).
  */
 import { formatAddress } from '../../decode/formatAddress.ts';
 import type { DecodedPacket } from '../../decode/packet.ts';
@@ -28,20 +29,23 @@ const ACK = 0x10;
 const MIN_SPAN_US = 1000;
 const PENDING_BITS = 1024;
 const SOURCE_BITS = 1024;
-const GLOBAL_BITS = 8192;
+const NETWORK_BITS = 8192;
+/** The network-wide counter is one key (0) in a table of its own. */
+const NETWORK_KEY = 0;
 
 export function createSynFloodDetector({ config, emit }: RuleDetectorContext): RuleDetector {
   const settings = config.synFlood;
   const reportIntervalUs = config.reportIntervalSeconds * 1e6;
-  const windowUs = settings.windowSeconds * 1e6;
-  // Key: IP version | destination port << 8, then the 4 destination address words.
-  const slots = new WindowedSlots(settings.slots, 5, settings.windowSeconds);
-  const capacity = slots.capacity;
+
+  // Per target. Key: IP version | destination port << 8, then the 4 destination address words.
+  const targets = new WindowedSlots(settings.slots, 5, settings.windowSeconds, (slot) =>
+    reportTarget(slot, targets.lastEvidenceUs[slot]),
+  );
+  const capacity = targets.capacity;
   const pending = new DistinctBitmaps(capacity, PENDING_BITS);
   const windowSyns = new Float64Array(capacity);
   const windowCompletions = new Float64Array(capacity);
   const firstSynUs = new Float64Array(capacity);
-  const lastSynUs = new Float64Array(capacity);
   const episodeSyns = new Float64Array(capacity);
   const episodeCompletions = new Float64Array(capacity);
   const episodeSources = new DistinctBitmaps(capacity, SOURCE_BITS);
@@ -49,46 +53,25 @@ export function createSynFloodDetector({ config, emit }: RuleDetectorContext): R
   const singleSource = new Uint8Array(capacity);
   const addressScratch = new Uint32Array(4);
 
-  // The network-wide counter, for spoofed floods spread over random destinations.
-  const global = {
-    windowStartUs: -Infinity,
-    episodeStartUs: 0,
-    windowOver: false,
-    lastReportUs: -Infinity,
-    syns: 0,
-    completions: 0,
-    firstSynUs: 0,
-    lastSynUs: 0,
-    episodeSyns: 0,
-    /** A single target is over threshold in this window: the per-destination report covers the flood. */
-    coveredUntilUs: -Infinity,
-  };
-  const globalPending = new DistinctBitmaps(1, GLOBAL_BITS);
-  const globalSources = new DistinctBitmaps(1, GLOBAL_BITS);
-  const globalTargets = new DistinctBitmaps(1, GLOBAL_BITS);
+  // Network-wide, for spoofed floods spread over random destinations.
+  const network = new WindowedSlots(8, 1, settings.windowSeconds, (slot) => reportNetwork(slot, network.lastEvidenceUs[slot]));
+  const networkPending = new DistinctBitmaps(network.capacity, NETWORK_BITS);
+  const networkSources = new DistinctBitmaps(network.capacity, NETWORK_BITS);
+  const networkEpisodeSources = new DistinctBitmaps(network.capacity, NETWORK_BITS);
+  const networkTargets = new DistinctBitmaps(network.capacity, NETWORK_BITS);
+  const networkState = { syns: 0, completions: 0, firstSynUs: 0, episodeSyns: 0, slot: -1, coveredUntilUs: -Infinity };
 
   function connectionHash(packet: DecodedPacket): number {
     return mix32(hashAddress(packet.src) ^ Math.imul(packet.srcPort + 1, 0x9e3779b1));
   }
 
-  function rollGlobal(nowUs: number): void {
-    if (nowUs < global.windowStartUs + windowUs) return;
-    if (!global.windowOver || nowUs >= global.windowStartUs + 2 * windowUs) {
-      global.episodeStartUs = nowUs;
-      global.episodeSyns = 0;
-      globalTargets.clear(0);
-    }
-    global.windowStartUs = nowUs;
-    global.windowOver = false;
-    global.syns = 0;
-    global.completions = 0;
-    global.firstSynUs = nowUs;
-    globalPending.clear(0);
-    globalSources.clear(0);
+  function ratioFor(halfOpen: number, spanUs: number): number {
+    const rate = halfOpen / (Math.max(MIN_SPAN_US, spanUs) / 1e6);
+    return Math.min(halfOpen / settings.minHalfOpen, rate / settings.halfOpenPerSecond);
   }
 
-  function writeKey(packet: DecodedPacket): void {
-    const key = slots.key;
+  function writeTargetKey(packet: DecodedPacket): void {
+    const key = targets.key;
     const dst = packet.dst;
     key[0] = packet.ipVersion | (packet.dstPort << 8);
     key[1] = dst[0];
@@ -97,17 +80,18 @@ export function createSynFloodDetector({ config, emit }: RuleDetectorContext): R
     key[4] = dst[3];
   }
 
-  function observeSyn(packet: DecodedPacket, nowUs: number): boolean {
-    writeKey(packet);
-    const slot = slots.touch(nowUs);
+  /** Counts the SYN for its target; true when that target is over threshold. */
+  function observeTargetSyn(packet: DecodedPacket, nowUs: number): boolean {
+    writeTargetKey(packet);
+    const slot = targets.touch(nowUs);
     const src = packet.src;
-    if (slots.windowRestarted) {
+    if (targets.windowRestarted) {
       pending.clear(slot);
       windowSyns[slot] = 0;
       windowCompletions[slot] = 0;
       firstSynUs[slot] = nowUs;
     }
-    if (slots.episodeRestarted) {
+    if (targets.episodeRestarted) {
       episodeSyns[slot] = 0;
       episodeCompletions[slot] = 0;
       episodeSources.clear(slot);
@@ -116,7 +100,6 @@ export function createSynFloodDetector({ config, emit }: RuleDetectorContext): R
     }
     windowSyns[slot]++;
     episodeSyns[slot]++;
-    lastSynUs[slot] = nowUs;
     pending.add(slot, connectionHash(packet));
     episodeSources.add(slot, hashAddress(src));
     if (singleSource[slot] === 1) {
@@ -125,82 +108,107 @@ export function createSynFloodDetector({ config, emit }: RuleDetectorContext): R
         singleSource[slot] = 0;
       }
     }
+    targets.noteEvidence(slot, nowUs);
     const halfOpen = windowSyns[slot] - windowCompletions[slot];
     if (halfOpen < settings.minHalfOpen) return false;
-    const rate = halfOpen / (Math.max(MIN_SPAN_US, nowUs - firstSynUs[slot]) / 1e6);
-    if (rate < settings.halfOpenPerSecond) return false;
-    if (slots.reportDue(slot, nowUs, reportIntervalUs)) reportTarget(slot, packet, nowUs, halfOpen, rate);
+    const ratio = ratioFor(halfOpen, nowUs - firstSynUs[slot]);
+    if (ratio < 1) return false;
+    if (targets.overThreshold(slot, nowUs, ratio, reportIntervalUs)) reportTarget(slot, nowUs);
     return true;
   }
 
-  function reportTarget(slot: number, packet: DecodedPacket, nowUs: number, halfOpen: number, rate: number): void {
-    const ipVersion = packet.ipVersion;
-    const target = formatAddress(packet.dst, ipVersion);
-    const port = packet.dstPort;
+  function reportTarget(slot: number, timeUs: number): void {
+    const keyWord = targets.keys[slot * 5];
+    const ipVersion = keyWord & 0xff;
+    const port = keyWord >>> 8;
+    const target = formatAddress(targets.copyKeyWords(slot, 1, addressScratch), ipVersion);
     for (let w = 0; w < 4; w++) addressScratch[w] = firstSource[slot * 4 + w];
     const source = singleSource[slot] === 1 ? formatAddress(addressScratch, ipVersion) : MANY;
-    const sources = episodeSources.estimate(slot);
-    const episodeHalfOpen = episodeSyns[slot] - episodeCompletions[slot];
+    // A distinct count cannot exceed the SYNs it came from (linear counting rounds up slightly).
+    const sources = Math.min(episodeSources.estimate(slot), episodeSyns[slot]);
+    const halfOpen = episodeSyns[slot] - episodeCompletions[slot];
     emit({
-      timeUs: nowUs,
+      timeUs,
       sourceIp: source,
       destinationIp: target,
       destinationPort: port,
       protocol: 'TCP',
       threatType: 'DoS',
       category: 'Network',
-      confidence: confidenceFromRatio(Math.min(halfOpen / settings.minHalfOpen, rate / settings.halfOpenPerSecond)),
+      confidence: confidenceFromRatio(targets.peakRatio[slot]),
       detector: 'rule:syn-flood',
       summary:
-        `SYN flood: ${formatCount(episodeHalfOpen)} half-open of ${formatCount(episodeSyns[slot])} SYNs to ${target}:${port} ` +
-        `in ${formatDuration(nowUs - slots.episodeStartUs[slot])} from ${sources <= 1 ? source : `${formatCount(sources)} sources`}`,
+        `SYN flood: ${formatCount(halfOpen)} half-open of ${formatCount(episodeSyns[slot])} SYNs to ${target}:${port} ` +
+        `in ${formatDuration(timeUs - targets.episodeStartUs[slot])} from ${sources <= 1 ? source : `${formatCount(sources)} sources`}`,
       incidentKey: `rule:syn-flood|->${target}:${port}`,
     });
   }
 
-  function observeGlobalSyn(packet: DecodedPacket, nowUs: number, targetOver: boolean): void {
-    rollGlobal(nowUs);
-    if (targetOver) global.coveredUntilUs = global.windowStartUs + windowUs;
-    if (global.syns === 0) global.firstSynUs = nowUs;
-    global.syns++;
-    global.episodeSyns++;
-    global.lastSynUs = nowUs;
-    globalPending.add(0, connectionHash(packet));
-    globalSources.add(0, hashAddress(packet.src));
-    globalTargets.add(0, hashAddress(packet.dst));
-    if (nowUs < global.coveredUntilUs) return;
-    const halfOpen = global.syns - global.completions;
+  function observeNetworkSyn(packet: DecodedPacket, nowUs: number, targetOver: boolean): void {
+    network.key[0] = NETWORK_KEY;
+    const slot = network.touch(nowUs);
+    const state = networkState;
+    state.slot = slot;
+    if (network.windowRestarted) {
+      state.syns = 0;
+      state.completions = 0;
+      state.firstSynUs = nowUs;
+      networkPending.clear(slot);
+      networkSources.clear(slot);
+    }
+    if (network.episodeRestarted) {
+      state.episodeSyns = 0;
+      networkEpisodeSources.clear(slot);
+      networkTargets.clear(slot);
+    }
+    // A single target over threshold covers the flood: its own report names the target.
+    if (targetOver) state.coveredUntilUs = network.windowStartUs[slot] + network.windowUs;
+    state.syns++;
+    state.episodeSyns++;
+    const sourceHash = hashAddress(packet.src);
+    networkPending.add(slot, connectionHash(packet));
+    networkSources.add(slot, sourceHash);
+    networkEpisodeSources.add(slot, sourceHash);
+    networkTargets.add(slot, hashAddress(packet.dst));
+    network.noteEvidence(slot, nowUs);
+    if (nowUs < state.coveredUntilUs) return;
+    const halfOpen = state.syns - state.completions;
     if (halfOpen < settings.minHalfOpen) return;
-    const rate = halfOpen / (Math.max(MIN_SPAN_US, nowUs - global.firstSynUs) / 1e6);
-    if (rate < settings.halfOpenPerSecond) return;
-    if (globalSources.estimate(0) < settings.spoofedSourceShare * global.syns) return;
-    global.windowOver = true;
-    if (nowUs - global.lastReportUs < reportIntervalUs) return;
-    global.lastReportUs = nowUs;
-    const targets = globalTargets.estimate(0);
+    if (networkSources.estimate(slot) < settings.spoofedSourceShare * state.syns) return;
+    const ratio = ratioFor(halfOpen, nowUs - state.firstSynUs);
+    if (ratio < 1) return;
+    if (network.overThreshold(slot, nowUs, ratio, reportIntervalUs)) reportNetwork(slot, nowUs);
+  }
+
+  function reportNetwork(slot: number, timeUs: number): void {
+    const syns = networkState.episodeSyns;
     emit({
-      timeUs: nowUs,
+      timeUs,
       sourceIp: MANY,
       destinationIp: MANY,
       destinationPort: 0,
       protocol: 'TCP',
       threatType: 'DoS',
       category: 'Network',
-      confidence: confidenceFromRatio(Math.min(halfOpen / settings.minHalfOpen, rate / settings.halfOpenPerSecond)),
+      confidence: confidenceFromRatio(network.peakRatio[slot]),
       detector: 'rule:syn-flood',
       summary:
-        `SYN flood from spoofed sources: ${formatCount(global.episodeSyns)} SYNs from ${formatCount(globalSources.estimate(0))} ` +
-        `sources to ${formatCount(targets)} hosts in ${formatDuration(nowUs - global.episodeStartUs)}`,
+        `SYN flood from spoofed sources: ${formatCount(syns)} SYNs from ` +
+        `${formatCount(Math.min(syns, networkEpisodeSources.estimate(slot)))} sources to ${formatCount(Math.min(syns, networkTargets.estimate(slot)))} hosts ` +
+        `in ${formatDuration(timeUs - network.episodeStartUs[slot])}`,
       incidentKey: 'rule:syn-flood|spoofed',
     });
   }
 
   function observeAck(packet: DecodedPacket, nowUs: number): void {
     const hash = connectionHash(packet);
-    if (global.syns > 0 && globalPending.remove(0, hash)) global.completions++;
-    writeKey(packet);
-    const slot = slots.lookup();
-    if (slot < 0 || nowUs >= slots.windowStartUs[slot] + windowUs) return;
+    const networkSlot = networkState.slot;
+    if (networkSlot >= 0 && nowUs < network.windowStartUs[networkSlot] + network.windowUs && networkPending.remove(networkSlot, hash)) {
+      networkState.completions++;
+    }
+    writeTargetKey(packet);
+    const slot = targets.lookup();
+    if (slot < 0 || nowUs >= targets.windowStartUs[slot] + targets.windowUs) return;
     if (pending.remove(slot, hash)) {
       windowCompletions[slot]++;
       episodeCompletions[slot]++;
@@ -214,15 +222,16 @@ export function createSynFloodDetector({ config, emit }: RuleDetectorContext): R
       const flags = packet.tcpFlags;
       const nowUs = packet.timestampUs;
       if ((flags & (SYN | ACK)) === SYN) {
-        const targetOver = observeSyn(packet, nowUs);
-        observeGlobalSyn(packet, nowUs, targetOver);
+        const targetOver = observeTargetSyn(packet, nowUs);
+        observeNetworkSyn(packet, nowUs, targetOver);
       } else if ((flags & (SYN | ACK | RST)) === ACK) {
         observeAck(packet, nowUs);
       }
     },
     sweep(nowUs: number): void {
-      slots.sweep(nowUs);
-      rollGlobal(nowUs);
+      targets.sweep(nowUs);
+      network.sweep(nowUs);
+      if (networkState.slot >= 0 && network.used[networkState.slot] === 0) networkState.slot = -1;
     },
   };
 }
