@@ -137,7 +137,7 @@ export function formatEvaluation(report: EvaluationReport, title?: string): stri
   }
   lines.push(`accuracy ${percent(report.accuracy)}  macro-F1 ${fixed(report.macroF1)}  logloss ${fixed(report.logloss)}`
     + `${report.rocAuc !== null ? `  ROC-AUC ${fixed(report.rocAuc)}` : ''}`
-    + `${report.decision !== null ? `  decision: attack when 1 − P(${report.decision.benignClass}) ≥ ${report.decision.threshold}` : ''}`);
+    + `${report.decision !== null ? `  decision: attack when 1 − P(${report.decision.benignClass}) ≥ ${Number(report.decision.threshold.toPrecision(4))}` : ''}`);
   const width = Math.max(5, ...report.perClass.map((entry) => entry.class.length));
   lines.push(`${'class'.padEnd(width)}  precision  recall     F1         support    predicted`);
   for (const entry of report.perClass) {
