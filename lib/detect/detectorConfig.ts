@@ -114,10 +114,10 @@ export const bruteForceConfigSchema = z
 export const incidentConfigSchema = z
   .object({
     quietGapSeconds: seconds(
-      300,
+      60,
       86_400,
-      'Events with the same incident key closer than this (packet time) join one incident. At least the longest ' +
-        'rule window (port-scan slowWindowSeconds), so a slow attack re-crossing a fresh window stays one incident.',
+      'Events with the same incident key closer than this (packet time) join one incident. Keep it above ' +
+        'reportIntervalSeconds, or an attack still going on is split into one incident per report.',
     ),
     maxOpen: z
       .number().int().min(1).max(10_000_000)

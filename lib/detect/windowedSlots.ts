@@ -29,6 +29,11 @@ export class WindowedSlots extends KeyedSlots {
   windowRestarted = false;
   /** Set by touch(): the slot's episode (re)started, per-episode counters must be cleared. */
   episodeRestarted = false;
+  /**
+   * Set by touch() with windowRestarted: the closed window ended right before this one (no whole
+   * window of silence), so its count still matters to the sliding estimate (see previousWeight).
+   */
+  previousContiguous = false;
   private readonly onEpisodeEnd: (slot: number) => void;
 
   constructor(capacity: number, keyWords: number, windowSeconds: number, onEpisodeEnd: (slot: number) => void) {
@@ -48,6 +53,7 @@ export class WindowedSlots extends KeyedSlots {
   touch(nowUs: number): number {
     const slot = this.find(nowUs);
     if (this.isNew) {
+      this.previousContiguous = false;
       this.windowStartUs[slot] = nowUs;
       this.startEpisode(slot, nowUs);
       this.windowOver[slot] = 0;
@@ -64,11 +70,23 @@ export class WindowedSlots extends KeyedSlots {
         this.closeEpisode(slot);
         this.startEpisode(slot, nowUs);
       }
+      this.previousContiguous = nowUs < windowEndUs + this.windowUs;
       this.windowStartUs[slot] = nowUs;
       this.windowOver[slot] = 0;
       this.windowRestarted = true;
     }
     return slot;
+  }
+
+  /**
+   * Weight of the previous window's count in the sliding-window estimate
+   * count ≈ current + previous × (1 − elapsed / window): tumbling windows alone would split an
+   * attack across a boundary into two halves under threshold, and make a slow attack re-earn its
+   * threshold in every fresh window.
+   */
+  previousWeight(slot: number, nowUs: number): number {
+    const weight = 1 - (nowUs - this.windowStartUs[slot]) / this.windowUs;
+    return weight > 0 ? weight : 0;
   }
 
   /** Call after counting evidence for a slot. */

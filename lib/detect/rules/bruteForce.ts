@@ -41,6 +41,8 @@ export function createBruteForceDetector({ config, emit }: RuleDetectorContext):
   const windowConnections = new DistinctBitmaps(capacity, Math.max(settings.connections, settings.webConnections) * 4);
   const episodeConnections = new DistinctBitmaps(capacity, EPISODE_BITS);
   const addressScratch = new Uint32Array(4);
+  // The previous window's connections (0 when it was not right before), for the sliding estimate.
+  const previousConnections = new Float64Array(capacity);
 
   function report(slot: number, timeUs: number): void {
     const keyWord = slots.keys[slot * 9];
@@ -60,7 +62,7 @@ export function createBruteForceDetector({ config, emit }: RuleDetectorContext):
       confidence: confidenceFromRatio(slots.peakRatio[slot]),
       detector: 'rule:brute-force',
       summary:
-        `${formatCount(episodeConnections.estimate(slot))} ${service} connections to ${target}:${port} ` +
+        `${formatCount(episodeConnections.estimate(slot))} ${service} sessions (client ports) to ${target}:${port} ` +
         `in ${formatDuration(timeUs - slots.episodeStartUs[slot])}`,
       incidentKey: `rule:brute-force|${source}->${target}:${port}`,
     });
@@ -87,13 +89,17 @@ export function createBruteForceDetector({ config, emit }: RuleDetectorContext):
       key[7] = dst[2];
       key[8] = dst[3];
       const slot = slots.touch(nowUs);
-      if (slots.windowRestarted) windowConnections.clear(slot);
+      if (slots.windowRestarted) {
+        previousConnections[slot] = slots.previousContiguous ? windowConnections.estimate(slot) : 0;
+        windowConnections.clear(slot);
+      }
       if (slots.episodeRestarted) episodeConnections.clear(slot);
       const portHash = mix32(packet.srcPort);
       if (episodeConnections.add(slot, portHash)) slots.noteEvidence(slot, nowUs);
       if (!windowConnections.add(slot, portHash)) return;
       const threshold = kind === WEB ? settings.webConnections : settings.connections;
-      const ratio = windowConnections.estimate(slot) / threshold;
+      const connections = windowConnections.estimate(slot) + previousConnections[slot] * slots.previousWeight(slot, nowUs);
+      const ratio = connections / threshold;
       if (ratio < 1) return;
       if (slots.overThreshold(slot, nowUs, ratio, reportIntervalUs)) report(slot, nowUs);
     },

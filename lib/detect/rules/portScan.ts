@@ -89,6 +89,9 @@ function createPortScanTier(
   // Window bitmaps sized at 4× the threshold, so the estimate is near exact where it matters.
   const windowPorts = new DistinctBitmaps(capacity, settings.distinctPorts * 4);
   const windowHosts = new DistinctBitmaps(capacity, settings.distinctHosts * 4);
+  // The previous window's distinct counts (0 when it was not right before), for the sliding estimate.
+  const previousPorts = new Float64Array(capacity);
+  const previousHosts = new Float64Array(capacity);
   const episodePorts = new DistinctBitmaps(capacity, EPISODE_BITS);
   const episodeHosts = new DistinctBitmaps(capacity, EPISODE_BITS);
   const episodeProbes = new Float64Array(capacity);
@@ -160,6 +163,9 @@ function createPortScanTier(
       key[4] = src[3];
       const slot = slots.touch(nowUs);
       if (slots.windowRestarted) {
+        const contiguous = slots.previousContiguous;
+        previousPorts[slot] = contiguous ? windowPorts.estimate(slot) : 0;
+        previousHosts[slot] = contiguous ? windowHosts.estimate(slot) : 0;
         windowPorts.clear(slot);
         windowHosts.clear(slot);
       }
@@ -202,8 +208,9 @@ function createPortScanTier(
         if (windowPorts.add(slot, portHash)) changed = true;
       }
       if (!changed) return;
-      const ports = windowPorts.estimate(slot);
-      const hosts = windowHosts.estimate(slot);
+      const weight = slots.previousWeight(slot, nowUs);
+      const ports = windowPorts.estimate(slot) + previousPorts[slot] * weight;
+      const hosts = windowHosts.estimate(slot) + previousHosts[slot] * weight;
       const ratio = Math.max(ports / settings.distinctPorts, hosts / settings.distinctHosts);
       if (ratio < 1) return;
       // While the other tier reported this source recently, only keep the books (no report).
