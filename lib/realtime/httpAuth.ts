@@ -1,9 +1,13 @@
 /**
- * The shared-token check for HTTP routes (the socket middleware in hub.ts uses the same
- * comparison). A request carries the token as `Authorization: Bearer <token>` or `?token=`.
+ * The shared-token check for HTTP routes and sockets. A request carries the token as
+ * `Authorization: Bearer <token>`, `?token=`, or the `netguard_token` cookie. The cookie exists
+ * because a browser sends neither header nor query with the page's own script and style
+ * requests: `authorizeHttp` sets it when a page is opened with a valid `?token=`.
  */
 import { timingSafeEqual } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+export const TOKEN_COOKIE = 'netguard_token';
 
 /** Constant-time comparison, so the reply time does not tell how much of a guess was right. */
 export function tokenMatches(presented: unknown, expected: string): boolean {
@@ -13,7 +17,22 @@ export function tokenMatches(presented: unknown, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** The token a request presents, from the Authorization header first, else the query string. */
+/** The value of the token cookie in a Cookie header, if any. */
+export function cookieToken(cookieHeader: string | undefined): string | undefined {
+  if (cookieHeader === undefined) return undefined;
+  for (const part of cookieHeader.split(';')) {
+    const separator = part.indexOf('=');
+    if (separator < 0 || part.slice(0, separator).trim() !== TOKEN_COOKIE) continue;
+    try {
+      return decodeURIComponent(part.slice(separator + 1).trim());
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+/** The token a request presents: Authorization header first, then the query string, then the cookie. */
 export function requestToken(request: IncomingMessage): string | undefined {
   const header = request.headers.authorization;
   if (typeof header === 'string') {
@@ -21,11 +40,27 @@ export function requestToken(request: IncomingMessage): string | undefined {
     if (match) return match[1];
   }
   const url = new URL(request.url ?? '/', 'http://localhost');
-  return url.searchParams.get('token') ?? undefined;
+  return url.searchParams.get('token') ?? cookieToken(request.headers.cookie);
 }
 
 /** True when no token is configured, or the request presents the configured one. */
 export function isAuthorized(request: IncomingMessage, token: string | undefined): boolean {
   if (token === undefined || token === '') return true;
   return tokenMatches(requestToken(request), token);
+}
+
+/**
+ * isAuthorized, and when the token came in the query string, a session cookie with it so the
+ * page's scripts, styles and later requests are authorised too. HttpOnly keeps it from page
+ * scripts; SameSite=Strict keeps other sites' pages from sending it.
+ */
+export function authorizeHttp(request: IncomingMessage, response: ServerResponse, token: string | undefined): boolean {
+  if (!isAuthorized(request, token)) return false;
+  if (token !== undefined && token !== '') {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    if (url.searchParams.has('token') && cookieToken(request.headers.cookie) !== token) {
+      response.appendHeader('Set-Cookie', `${TOKEN_COOKIE}=${encodeURIComponent(token)}; Path=/; HttpOnly; SameSite=Strict`);
+    }
+  }
+  return true;
 }

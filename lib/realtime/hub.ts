@@ -17,7 +17,7 @@ import {
   type ServerToClientEvents,
 } from './contract.ts';
 import { toFeedRow } from './feedRow.ts';
-import { tokenMatches } from './httpAuth.ts';
+import { cookieToken, tokenMatches } from './httpAuth.ts';
 import { registerMonitorHandlers } from './socketHandlers.ts';
 
 export interface RealtimeOptions {
@@ -28,6 +28,11 @@ export interface RealtimeOptions {
   now?: () => number;
   /** Where a failing batch is reported; the hub goes on with the next one. */
   onError?: (error: unknown) => void;
+  /**
+   * Browser origins allowed besides the page's own (e.g. 'https://netguard.example' behind a
+   * proxy that rewrites Host). Requests without an Origin header (non-browser clients) pass.
+   */
+  allowedOrigins?: string[];
 }
 
 export interface RealtimeHub {
@@ -50,6 +55,12 @@ export function attachRealtime(httpServer: HttpServer, monitor: MonitorApi, opti
     serveClient: false,
     // Other upgrade requests (Next.js dev HMR) belong to other listeners: leave them alone.
     destroyUpgrade: false,
+    // WebSockets ignore CORS: without this, any web page the user visits could open a socket
+    // to 127.0.0.1 and start or stop captures (cross-site WebSocket hijacking).
+    allowRequest: (request, callback) => {
+      const allowed = isSameOriginOrAllowed(request.headers.origin, request.headers.host, options.allowedOrigins ?? []);
+      callback(allowed ? null : 'origin not allowed', allowed);
+    },
   });
 
   const token = options.token;
@@ -57,7 +68,7 @@ export function attachRealtime(httpServer: HttpServer, monitor: MonitorApi, opti
     io.use((socket, next) => {
       const auth: unknown = socket.handshake.auth;
       const presented = typeof auth === 'object' && auth !== null ? (auth as { token?: unknown }).token : undefined;
-      if (tokenMatches(presented, token)) next();
+      if (tokenMatches(presented, token) || tokenMatches(cookieToken(socket.handshake.headers.cookie), token)) next();
       else next(new Error(UNAUTHORIZED_MESSAGE));
     });
   }
@@ -105,4 +116,15 @@ export function attachRealtime(httpServer: HttpServer, monitor: MonitorApi, opti
       return closing;
     },
   };
+}
+
+/** No Origin (not a browser), the page's own origin (same host:port), or one listed. */
+export function isSameOriginOrAllowed(origin: string | undefined, host: string | undefined, allowed: readonly string[]): boolean {
+  if (origin === undefined) return true;
+  if (allowed.includes(origin)) return true;
+  try {
+    return host !== undefined && new URL(origin).host === host;
+  } catch {
+    return false;
+  }
 }

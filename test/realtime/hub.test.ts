@@ -15,7 +15,7 @@ import {
   type SourcesInfo,
 } from '../../lib/realtime/contract.ts';
 import { toFeedRow } from '../../lib/realtime/feedRow.ts';
-import { attachRealtime, type RealtimeHub, UNAUTHORIZED_MESSAGE } from '../../lib/realtime/hub.ts';
+import { attachRealtime, isSameOriginOrAllowed, type RealtimeHub, UNAUTHORIZED_MESSAGE } from '../../lib/realtime/hub.ts';
 import { FIXTURE_SAMPLE, FixtureMonitor, incidentsFromCapture, type FixtureFlowIncidents } from './fixtureMonitor.ts';
 
 type Client = ClientSocket<ServerToClientEvents, ClientToServerEvents>;
@@ -45,12 +45,12 @@ async function serve(monitor: FixtureMonitor, options: { token?: string; batchIn
   const entry = { hub, http, clients: [] as Client[] };
   open.push(entry);
   const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
-  const client = (auth?: { token?: string }): Client => {
-    const socket: Client = connect(url, { transports: ['websocket'], reconnection: false, forceNew: true, auth });
+  const client = (auth?: { token?: string }, extraHeaders?: Record<string, string>): Client => {
+    const socket: Client = connect(url, { transports: ['websocket'], reconnection: false, forceNew: true, auth, extraHeaders });
     entry.clients.push(socket);
     return socket;
   };
-  return { hub, client };
+  return { hub, client, url };
 }
 
 function once<T>(socket: Client, event: 'state' | 'batch', timeoutMs = 5000): Promise<T> {
@@ -201,6 +201,21 @@ describe('attachRealtime', () => {
     const state = await once<Batch>(good, 'state');
     expect(state.status.running).toBe(false);
     expect(good.connected).toBe(true);
+
+    // The cookie authorizeHttp sets for the page is accepted too.
+    const cookie = client(undefined, { cookie: `theme=dark; netguard_token=${token}` });
+    await once<Batch>(cookie, 'state');
+    const badCookie = await connectError(client(undefined, { cookie: 'netguard_token=nope' }));
+    expect(badCookie.message).toBe(UNAUTHORIZED_MESSAGE);
+  });
+
+  it('refuses browsers from another origin (cross-site WebSocket hijacking), accepts its own page', async () => {
+    const { client, url } = await serve(new FixtureMonitor(data));
+    const foreign = await connectError(client(undefined, { origin: 'http://evil.example' }));
+    expect(foreign.message).toMatch(/websocket error|origin/i);
+    const own = client(undefined, { origin: url });
+    await once<Batch>(own, 'state');
+    expect(own.connected).toBe(true);
   });
 
   it('close() stops the batches and disconnects clients, leaving the HTTP server to its owner', async () => {
@@ -213,6 +228,17 @@ describe('attachRealtime', () => {
     const seq = hub.seq;
     await new Promise((resolve) => setTimeout(resolve, 600));
     expect(hub.seq).toBe(seq);
+  });
+});
+
+describe('isSameOriginOrAllowed', () => {
+  it('passes non-browser clients, the same host:port and listed origins only', () => {
+    expect(isSameOriginOrAllowed(undefined, '127.0.0.1:3000', [])).toBe(true);
+    expect(isSameOriginOrAllowed('http://127.0.0.1:3000', '127.0.0.1:3000', [])).toBe(true);
+    expect(isSameOriginOrAllowed('http://127.0.0.1:3001', '127.0.0.1:3000', [])).toBe(false);
+    expect(isSameOriginOrAllowed('http://localhost:3000', '127.0.0.1:3000', [])).toBe(false);
+    expect(isSameOriginOrAllowed('https://ng.example', '10.0.0.2:3000', ['https://ng.example'])).toBe(true);
+    expect(isSameOriginOrAllowed('null', '127.0.0.1:3000', [])).toBe(false);
   });
 });
 

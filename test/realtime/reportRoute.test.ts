@@ -1,8 +1,8 @@
-import { createServer, type IncomingMessage, type Server as HttpServer } from 'node:http';
+import { createServer, type IncomingMessage, type Server as HttpServer, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ThreatEvent } from '../../lib/detect/threatEvent.ts';
-import { isAuthorized, requestToken } from '../../lib/realtime/httpAuth.ts';
+import { authorizeHttp, cookieToken, isAuthorized, requestToken } from '../../lib/realtime/httpAuth.ts';
 import { createReportRoute, parseReportQuery, REPORT_PATH, type ReportQuery } from '../../lib/realtime/reportRoute.ts';
 import { insertThreats } from '../../lib/store/insertThreats.ts';
 import { openStore } from '../../lib/store/openStore.ts';
@@ -147,8 +147,8 @@ describe('parseReportQuery', () => {
 });
 
 describe('httpAuth', () => {
-  const request = (url: string, authorization?: string) =>
-    ({ url, headers: authorization === undefined ? {} : { authorization } }) as IncomingMessage;
+  const request = (url: string, authorization?: string, cookie?: string) =>
+    ({ url, headers: { ...(authorization === undefined ? {} : { authorization }), ...(cookie === undefined ? {} : { cookie }) } }) as IncomingMessage;
 
   it('reads the bearer header before the query string', () => {
     expect(requestToken(request('/x?token=q', 'Bearer h'))).toBe('h');
@@ -163,5 +163,28 @@ describe('httpAuth', () => {
     expect(isAuthorized(request('/x?token=ab'), 'abc')).toBe(false);
     expect(isAuthorized(request('/x?token=abcd'), 'abc')).toBe(false);
     expect(isAuthorized(request('/x'), 'abc')).toBe(false);
+  });
+
+  it('reads the token cookie last, and sets it when a page is opened with ?token=', () => {
+    expect(cookieToken('a=1; netguard_token=abc%20d; b=2')).toBe('abc d');
+    expect(cookieToken('netguard_tokenx=abc')).toBeUndefined();
+    expect(requestToken(request('/x', undefined, 'netguard_token=c'))).toBe('c');
+    expect(requestToken(request('/x?token=q', undefined, 'netguard_token=c'))).toBe('q');
+
+    const opened = request('/?token=abc');
+    const response = new ServerResponse(opened);
+    expect(authorizeHttp(opened, response, 'abc')).toBe(true);
+    expect([response.getHeader('set-cookie')].flat()).toEqual(['netguard_token=abc; Path=/; HttpOnly; SameSite=Strict']);
+
+    const asset = request('/_next/static/chunk.js', undefined, 'netguard_token=abc');
+    const assetResponse = new ServerResponse(asset);
+    expect(authorizeHttp(asset, assetResponse, 'abc')).toBe(true);
+    expect(assetResponse.getHeader('set-cookie')).toBeUndefined();
+
+    const denied = request('/?token=abd');
+    const deniedResponse = new ServerResponse(denied);
+    expect(authorizeHttp(denied, deniedResponse, 'abc')).toBe(false);
+    expect(deniedResponse.getHeader('set-cookie')).toBeUndefined();
+    expect(authorizeHttp(request('/'), new ServerResponse(request('/')), undefined)).toBe(true);
   });
 });
