@@ -10,6 +10,7 @@ export { closeInterruptedSessions } from './closeInterruptedSessions.ts';
 export { listSessions, LIST_SESSIONS_MAX } from './listSessions.ts';
 export { insertThreats } from './insertThreats.ts';
 export { upsertIncidents } from './upsertIncidents.ts';
+export { listRecentIncidents, LIST_RECENT_INCIDENTS_MAX, type StoredIncident } from './listRecentIncidents.ts';
 export { recordCounters, type IntervalCounters } from './recordCounters.ts';
 export { getSessionSummary, TOP_ATTACK_TYPES, type SessionSummary } from './getSessionSummary.ts';
 export { listRecentThreats, LIST_RECENT_THREATS_MAX, type ListRecentThreatsOptions } from './listRecentThreats.ts';
@@ -21,4 +22,3 @@ export {
   type ThreatReportOptions,
 } from './reportCsv.ts';
 export { csvTextCell, csvNumberCell, csvLine } from './csvCell.ts';
-export { listRecentIncidents, LIST_RECENT_INCIDENTS_MAX } from './listRecentIncidents.ts';

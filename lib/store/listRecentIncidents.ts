@@ -4,13 +4,20 @@ import type { Store } from './store.ts';
 
 export const LIST_RECENT_INCIDENTS_MAX = 1000;
 
-const SELECT_RECENT_INCIDENTS = `SELECT id, key, threat_type AS threatType, category, severity,
+/** An incident as stored: its latest state plus the session it was first stored under. */
+export interface StoredIncident extends Incident {
+  sessionId: string;
+}
+
+const COLUMNS = `id, session_id AS sessionId, key, threat_type AS threatType, category, severity,
   peak_confidence AS peakConfidence, source_ip AS sourceIp, destination_ip AS destinationIp,
   destination_port AS destinationPort, protocol, detector, model_version AS modelVersion,
-  first_seen AS firstSeen, last_seen AS lastSeen, event_count AS eventCount, summary
-FROM incidents WHERE session_id = ? ORDER BY last_seen DESC, id LIMIT ?`;
+  first_seen AS firstSeen, last_seen AS lastSeen, event_count AS eventCount, summary`;
 
-/** A session's incidents, most recently active first (the feed a client sees on connect). */
-export function listRecentIncidents(store: Store, sessionId: string, limit?: number): Incident[] {
-  return store.statement(SELECT_RECENT_INCIDENTS).all(sessionId, clampLimit(limit, 200, LIST_RECENT_INCIDENTS_MAX)) as Incident[];
+/** Incidents of a session by last seen (packet time), newest first; default 100, at most 1,000. */
+export function listRecentIncidents(store: Store, sessionId: string, options: { limit?: number } = {}): StoredIncident[] {
+  const limit = clampLimit(options.limit, 100, LIST_RECENT_INCIDENTS_MAX);
+  return store
+    .statement(`SELECT ${COLUMNS} FROM incidents WHERE session_id = ? ORDER BY last_seen DESC, rowid DESC LIMIT ?`)
+    .all(sessionId, limit) as StoredIncident[];
 }

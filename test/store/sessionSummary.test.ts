@@ -3,6 +3,7 @@ import type { Incident } from '../../lib/detect/incident.ts';
 import type { Severity, ThreatEvent } from '../../lib/detect/threatEvent.ts';
 import { getSessionSummary, TOP_ATTACK_TYPES } from '../../lib/store/getSessionSummary.ts';
 import { insertThreats } from '../../lib/store/insertThreats.ts';
+import { listRecentIncidents } from '../../lib/store/listRecentIncidents.ts';
 import { openStore } from '../../lib/store/openStore.ts';
 import { recordCounters } from '../../lib/store/recordCounters.ts';
 import { startSession } from '../../lib/store/startSession.ts';
@@ -109,6 +110,21 @@ describe('upsertIncidents / recordCounters', () => {
     expect(rows).toEqual([
       { id: expected.id, sessionId: first.id, eventCount: bruteForce.length, firstSeen: expected.firstSeen, lastSeen: expected.lastSeen },
     ]);
+    expect(listRecentIncidents(store, second.id)).toEqual([]);
+    expect(listRecentIncidents(store, first.id)).toEqual([{ ...expected, sessionId: first.id }]);
+    store.close();
+  });
+
+  it('lists a session\'s incidents by last seen, newest first', () => {
+    const store = openStore(':memory:');
+    const session = startSession(store, { source: 'a' });
+    const incidents = incidentsOf(events);
+    upsertIncidents(store, session.id, incidents);
+    const newest = [...incidents].sort((a, b) => b.lastSeen - a.lastSeen).slice(0, 20);
+    const listed = listRecentIncidents(store, session.id, { limit: 20 });
+    expect(listed.map((i) => i.lastSeen)).toEqual(newest.map((i) => i.lastSeen));
+    const byId = new Map(incidents.map((i) => [i.id, i]));
+    for (const incident of listed) expect(incident).toEqual({ ...byId.get(incident.id)!, sessionId: session.id });
     store.close();
   });
 
