@@ -55,6 +55,8 @@ interface LoadedModel {
 
 export class Scorer {
   private current: LoadedModel;
+  /** Swaps take effect in call order even when a later model loads faster. */
+  private swapQueue: Promise<unknown> = Promise.resolve();
 
   private constructor(model: LoadedModel, private readonly options: ScorerOptions) {
     this.current = model;
@@ -86,6 +88,9 @@ export class Scorer {
       throw new ScorerError(ScorerErrorCode.BAD_BATCH, `Batch of ${rows.length} values is not a whole number of rows of ${featureCount} features`);
     }
     const rowCount = rows.length / featureCount;
+    if (rowCount === 0) {
+      return { labels: new Int32Array(0), probabilities: new Float32Array(0), classNames: metadata.classNames, modelVersion: metadata.versionId };
+    }
     model.inFlight++;
     try {
       const output = await model.session.run({ [metadata.input.name]: new ort.Tensor('float32', rows, [rowCount, featureCount]) });
@@ -108,13 +113,21 @@ export class Scorer {
    * Loads the model at `location` fully (session + metadata), then makes it current. Scoring
    * never waits and never sees a half-loaded model; if loading fails the old model stays.
    */
-  async swap(location: ModelLocation): Promise<ModelMetadata> {
-    const next = await loadModel(location, this.options);
-    const previous = this.current;
-    this.current = next;
-    previous.retired = true;
-    if (previous.inFlight === 0) await previous.session.release();
-    return next.metadata;
+  swap(location: ModelLocation): Promise<ModelMetadata> {
+    const loading = loadModel(location, this.options);
+    // Observed here so a failure while an earlier swap is pending is not an unhandled rejection.
+    loading.catch(() => undefined);
+    const applied = this.swapQueue.then(async () => {
+      const next = await loading;
+      const previous = this.current;
+      this.current = next;
+      previous.retired = true;
+      if (previous.inFlight === 0) await previous.session.release();
+      return next.metadata;
+    });
+    // A failed swap must not block the ones queued after it.
+    this.swapQueue = applied.catch(() => undefined);
+    return applied;
   }
 
   async close(): Promise<void> {

@@ -88,6 +88,21 @@ describe('Scorer', () => {
     await scorer.close();
   });
 
+  it('applies concurrent swaps in call order and scores empty batches', async () => {
+    const scorer = await Scorer.load(join(directory, 'binary'));
+    const binaryVersion = scorer.metadata.versionId;
+    const first = scorer.swap(join(directory, 'multiclass'));
+    const second = scorer.swap(join(directory, 'binary'));
+    const [firstMetadata, secondMetadata] = await Promise.all([first, second]);
+    expect(firstMetadata.versionId).not.toBe(binaryVersion);
+    expect(secondMetadata.versionId).toBe(binaryVersion);
+    expect(scorer.metadata.versionId).toBe(binaryVersion);
+    const empty = await scorer.score(new Float32Array(0), table.featureNames);
+    expect(empty.labels.length).toBe(0);
+    expect(empty.probabilities.length).toBe(0);
+    await scorer.close();
+  });
+
   it('scores at a measured rate (reported; target ≥ 1,000,000 rows/s)', async () => {
     const scorer = await Scorer.load(join(directory, 'binary'));
     const batchRows = 16384;
