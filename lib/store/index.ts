@@ -11,6 +11,7 @@ export { listSessions, LIST_SESSIONS_MAX } from './listSessions.ts';
 export { insertThreats } from './insertThreats.ts';
 export { upsertIncidents } from './upsertIncidents.ts';
 export { listRecentIncidents, LIST_RECENT_INCIDENTS_MAX, type StoredIncident } from './listRecentIncidents.ts';
+export { commitDetections } from './commitDetections.ts';
 export { recordCounters, type IntervalCounters } from './recordCounters.ts';
 export { getSessionSummary, TOP_ATTACK_TYPES, type SessionSummary } from './getSessionSummary.ts';
 export { listRecentThreats, LIST_RECENT_THREATS_MAX, type ListRecentThreatsOptions } from './listRecentThreats.ts';

@@ -3,7 +3,7 @@ import type { Store } from './store.ts';
 
 /** Traffic and detection figures of one interval (the monitor writes one per 2 s or 10 s). */
 export interface IntervalCounters {
-  /** Packet-time ms at which the interval starts. */
+  /** Ms since the epoch at which the interval starts, on the clock the monitor measures with. */
   intervalStart: number;
   intervalMs: number;
   packets: number;

@@ -1,5 +1,6 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ThreatEvent } from '../../lib/detect/threatEvent.ts';
+import { commitDetections } from '../../lib/store/commitDetections.ts';
 import { closeInterruptedSessions } from '../../lib/store/closeInterruptedSessions.ts';
 import { endSession } from '../../lib/store/endSession.ts';
 import { StoreErrorCode } from '../../lib/store/errors.ts';
@@ -9,7 +10,7 @@ import { listSessions } from '../../lib/store/listSessions.ts';
 import { openStore } from '../../lib/store/openStore.ts';
 import { startSession } from '../../lib/store/startSession.ts';
 import type { Store } from '../../lib/store/store.ts';
-import { threatsFromCapture } from './realEvents.ts';
+import { incidentsOf, threatsFromCapture } from './realEvents.ts';
 
 let scan: ThreatEvent[];
 let bruteForce: ThreatEvent[];
@@ -96,6 +97,23 @@ describe('insertThreats / listRecentThreats', () => {
     expect(() => insertThreats(store, session.id, batch)).toThrow(/CHECK constraint/);
     expect(() => insertThreats(store, 'no-such-session', scan.slice(0, 10))).toThrow(/FOREIGN KEY/);
     expect(store.db.prepare('SELECT count(*) AS n FROM threats').get()).toEqual({ n: 0 });
+  });
+});
+
+describe('commitDetections', () => {
+  it('stores events and incidents together, or neither', () => {
+    const store = memoryStore();
+    const session = startSession(store, { source: 'x' });
+    const events = bruteForce.slice(0, 100);
+    const incidents = incidentsOf(events);
+    const broken = incidents.map((incident, i) => (i === incidents.length - 1 ? { ...incident, category: 'Nope' as 'DNS' } : incident));
+    expect(() => commitDetections(store, session.id, events, broken)).toThrow(/CHECK constraint/);
+    expect(store.db.prepare('SELECT (SELECT count(*) FROM threats) AS t, (SELECT count(*) FROM incidents) AS i').get()).toEqual({ t: 0, i: 0 });
+    expect(commitDetections(store, session.id, events, incidents)).toBe(events.length);
+    expect(store.db.prepare('SELECT (SELECT count(*) FROM threats) AS t, (SELECT count(*) FROM incidents) AS i').get()).toEqual({
+      t: events.length,
+      i: incidents.length,
+    });
   });
 });
 

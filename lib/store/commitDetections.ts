@@ -1,0 +1,24 @@
+import type { Incident } from '../detect/incident.ts';
+import type { ThreatEvent } from '../detect/threatEvent.ts';
+import { insertThreats } from './insertThreats.ts';
+import type { Store } from './store.ts';
+import { upsertIncidents } from './upsertIncidents.ts';
+
+/**
+ * Events and the incidents they changed in ONE transaction: one fsync instead of two, and no
+ * crash point where the events are stored but their incidents are not. Returns the number of
+ * events added (known ids are skipped, as in insertThreats).
+ */
+export function commitDetections(
+  store: Store,
+  sessionId: string,
+  events: readonly ThreatEvent[],
+  incidents: readonly Incident[],
+): number {
+  // The inner transactions become savepoints of this one.
+  return store.db.transaction(() => {
+    const added = insertThreats(store, sessionId, events);
+    upsertIncidents(store, sessionId, incidents);
+    return added;
+  })();
+}
