@@ -46,10 +46,9 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$lock_hash" ]; then
 fi
 
 # --- build -------------------------------------------------------------------------------
-# The dashboard is rebuilt when any page or library file is newer than the last build.
-if [ "$mode" = start ]; then
-  if [ ! -f .next/BUILD_ID ] || [ -n "$(find app lib next.config.* package-lock.json -newer .next/BUILD_ID -print -quit 2>/dev/null)" ]; then
-    say "building the dashboard (next build)"
-    npx next build >/dev/null
-  fi
+# The dashboard is rebuilt when any page or library file is newer than the last build
+# (the server and browser tests run the built dashboard too).
+if [ ! -f .next/BUILD_ID ] || [ -n "$(find app lib next.config.* package-lock.json -newer .next/BUILD_ID -print -quit 2>/dev/null)" ]; then
+  say "building the dashboard (next build)"
+  npx next build >/dev/null
 fi

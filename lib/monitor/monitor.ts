@@ -165,7 +165,7 @@ export class Monitor implements MonitorApi {
   }
 
   recentIncidents(limit: number): Incident[] {
-    return this.lastSessionId === null ? [] : listRecentIncidents(this.options.store, this.lastSessionId, limit);
+    return this.lastSessionId === null ? [] : listRecentIncidents(this.options.store, this.lastSessionId, { limit: Math.min(limit, 1000) });
   }
 
   drainUpdatedIncidents(limit: number): Incident[] {
