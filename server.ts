@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import next from 'next';
 import { Monitor } from './lib/monitor/monitor.ts';
 import { serverConfigFrom } from './lib/monitor/serverConfig.ts';
-import { isAuthorized } from './lib/realtime/httpAuth.ts';
+import { authorizeHttp } from './lib/realtime/httpAuth.ts';
 import { sendJsonError, HttpErrorCode } from './lib/realtime/httpError.ts';
 import { attachRealtime } from './lib/realtime/hub.ts';
 import { createReportRoute } from './lib/realtime/reportRoute.ts';
@@ -54,7 +54,8 @@ const token = config.NETGUARD_TOKEN;
 const reportRoute = createReportRoute({ token, streamReport: (query, out) => streamThreatReport(store, query, out) });
 const server = createServer((request, response) => {
   if (reportRoute(request, response)) return;
-  if (token !== undefined && !isAuthorized(request, token)) {
+  // authorizeHttp also sets the token cookie on a ?token= page, so its scripts and styles load.
+  if (token !== undefined && !authorizeHttp(request, response, token)) {
     sendJsonError(response, 401, HttpErrorCode.UNAUTHORIZED, 'unauthorized: add ?token=... to the address');
     return;
   }
