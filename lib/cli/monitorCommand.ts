@@ -98,7 +98,8 @@ export const monitorCommand: Command = {
     };
     const timer = setInterval(statsLine, 10_000);
     try {
-      await monitor.start(request);
+      const started = await monitor.start(request);
+      process.stderr.write(`monitoring ${started.source} with model ${started.modelVersion}\n`);
       const status = await monitor.finished();
       statsLine();
       if (status.error !== undefined) throw new Error(status.error);

@@ -27,13 +27,12 @@ import { Scorer } from '../model/scorer.ts';
 import {
   endSession,
   getSessionSummary,
-  insertThreats,
+  commitDetections,
   listRecentIncidents,
   listSessions,
   recordCounters,
   startSession,
   type Store,
-  upsertIncidents,
 } from '../store/index.ts';
 import { FlowScorer, featureSources } from './flowScorer.ts';
 import type { MonitorApi, MonitorSnapshot, MonitorStatus, SourceRequest, SourcesInfo, StartRequest } from './monitorApi.ts';
@@ -264,7 +263,7 @@ export class Monitor implements MonitorApi {
       log: this.log,
     });
     let last: ExtractFlowsResult | null = null;
-    let counted = { packets: 0, bytes: 0, flows: 0, threats: { ...this.tally.severity } };
+    let counted = { packets: 0, bytes: 0, flows: 0, drops: 0, threats: { ...this.tally.severity } };
     const writeCounters = () => {
       if (last === null) return;
       const now = Date.now();
@@ -282,10 +281,16 @@ export class Monitor implements MonitorApi {
             Medium: severity.Medium - counted.threats.Medium,
             Low: severity.Low - counted.threats.Low,
           },
-          drops: last.source.kernelDropped ?? 0,
+          drops: (last.source.kernelDropped ?? 0) - counted.drops,
         },
       ]);
-      counted = { packets: last.source.frames, bytes: last.source.bytes, flows: last.table.flowsEmitted, threats: { ...severity } };
+      counted = {
+        packets: last.source.frames,
+        bytes: last.source.bytes,
+        flows: last.table.flowsEmitted,
+        drops: last.source.kernelDropped ?? 0,
+        threats: { ...severity },
+      };
     };
     const track = (progress: ExtractFlowsResult) => {
       last = progress;
@@ -343,9 +348,8 @@ export class Monitor implements MonitorApi {
     this.safely('storing threats', () => {
       const changed = new Map<string, Incident>();
       for (const incident of incidents) changed.set(incident.id, incident);
-      const store = this.options.store;
-      insertThreats(store, sessionId, events);
-      upsertIncidents(store, sessionId, [...changed.values()]);
+      // One transaction, one fsync: the events and the incident states they produced.
+      commitDetections(this.options.store, sessionId, events, [...changed.values()]);
       for (const event of events) this.tally.addEvent(event);
       for (const [id, incident] of changed) {
         this.updated.delete(id);

@@ -58,7 +58,7 @@ export class SessionTally {
   charts(): ChartData {
     const byCount = <K extends string>(map: Map<string, number>, key: K) =>
       [...map.entries()]
-        .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+        .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)) // ties as SQLite orders them
         .map(([name, count]) => ({ [key]: name, count }) as Record<K, string> & { count: number });
     return {
       severity: { ...this.severity },
