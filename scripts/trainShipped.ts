@@ -5,6 +5,7 @@
  *
  *   npm run train:shipped                 all models
  *   npm run train:shipped -- nsl-kdd-binary cic2017-corrected-family    some of them
+ *   npm run train:shipped -- --into /tmp/check nsl-kdd-binary    elsewhere (e.g. to compare bytes)
  *   NETGUARD_DATASETS=/path/to/datasets   where the shared datasets live (default ../shared/datasets)
  */
 import { readdirSync } from 'node:fs';
@@ -102,7 +103,9 @@ export const shippedModels: Record<string, () => Recipe> = {
 };
 
 async function main(): Promise<void> {
-  const wanted = process.argv.slice(2);
+  const args = process.argv.slice(2);
+  const into = args[0] === '--into' ? resolve(args[1] ?? '') : join(repo, 'trained_models');
+  const wanted = args[0] === '--into' ? args.slice(2) : args;
   const unknown = wanted.filter((name) => !Object.hasOwn(shippedModels, name));
   if (unknown.length > 0) {
     process.stderr.write(`unknown model(s): ${unknown.join(', ')}; shipped models: ${Object.keys(shippedModels).join(', ')}\n`);
@@ -110,7 +113,7 @@ async function main(): Promise<void> {
     return;
   }
   for (const name of wanted.length > 0 ? wanted : Object.keys(shippedModels)) {
-    const outDir = join(repo, 'trained_models', name);
+    const outDir = join(into, name);
     process.stderr.write(`== ${name}\n`);
     let lastPrinted = -Infinity;
     const result = await runTraining({

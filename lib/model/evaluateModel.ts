@@ -16,7 +16,7 @@ import { evaluatePredictions, predictedClasses, type EvaluationReport } from './
 import { alignInputRows } from './inputRows.ts';
 import type { ModelMetadata } from './modelMetadata.ts';
 import { Scorer } from './scorer.ts';
-import { scoreTable, truthCodes } from './scoreTable.ts';
+import { inModelFeatureOrder, scoreTable, truthCodes } from './scoreTable.ts';
 import { readTargetMetadata, type TargetMetadata } from './targetMetadata.ts';
 import { targetClassOf } from './trainingTarget.ts';
 
@@ -39,7 +39,9 @@ export async function evaluateModel(modelDir: string, paths: string[]): Promise<
   try {
     const metadata = scorer.metadata;
     const target = await readTargetMetadata(modelDir);
-    const { table, report: loadReport } = await loadDataset(paths, { categories: metadata.categories });
+    const loaded = await loadDataset(paths, { categories: metadata.categories });
+    const loadReport = loaded.report;
+    const table = inModelFeatureOrder(loaded.table, metadata.featureNames);
     if (table.sourceFormat !== metadata.sourceFormat) {
       throw new Error(
         `${paths.join(', ')} is ${table.sourceFormat} data (${table.featureFormat ?? 'no live'} features) but model ${metadata.versionId} `

@@ -12,6 +12,18 @@ import { targetClassOf, type TargetKind } from './trainingTarget.ts';
 /** Rows per onnxruntime call: bounds the row-major copy (65,536 × 83 floats ≈ 22 MB). */
 const BATCH_ROWS = 65_536;
 
+/**
+ * The table with its columns in the model's feature order, when it has every model feature (files
+ * of one format may order columns differently). Missing features are left for the scorer's
+ * check, which names them.
+ */
+export function inModelFeatureOrder(table: FeatureTable, featureNames: readonly string[]): FeatureTable {
+  const index = new Map(table.featureNames.map((name, j) => [name, j]));
+  if (featureNames.some((name) => !index.has(name))) return table;
+  if (featureNames.length === table.featureNames.length && featureNames.every((name, j) => table.featureNames[j] === name)) return table;
+  return { ...table, featureNames: featureNames.slice(), columns: featureNames.map((name) => table.columns[index.get(name)!]!) };
+}
+
 /** Probabilities, row-major [rows × classes], for `rows` of `table` (all rows when omitted), in that order. */
 export async function scoreTable(scorer: Scorer, table: FeatureTable, rows?: Int32Array): Promise<Float32Array> {
   scorer.checkFeatures(table.featureNames);

@@ -21,7 +21,7 @@ import { featureImportance, type FeatureImportance } from './importance.ts';
 import type { ModelMetadata } from './modelMetadata.ts';
 import { buildModelMetadata, modelToOnnx } from './onnxExport.ts';
 import { Scorer } from './scorer.ts';
-import { scoreTable, truthCodes } from './scoreTable.ts';
+import { inModelFeatureOrder, scoreTable, truthCodes } from './scoreTable.ts';
 import type { TargetMetadata } from './targetMetadata.ts';
 import type { TrainConfigInput } from './trainConfig.ts';
 import type { RoundInfo, TrainedModel } from './trainedModel.ts';
@@ -128,7 +128,7 @@ export async function runTraining(options: TrainingRunOptions): Promise<Training
       // The model's dictionaries keep their codes; values new to the test file are appended.
       const test = await loadDataset(spec.paths, { format, categories: table.categories });
       options.onLoaded?.(spec.name, test.report);
-      tests.push({ name: spec.name, table: test.table, files: await describeFiles(spec.paths) });
+      tests.push({ name: spec.name, table: inModelFeatureOrder(test.table, table.featureNames), files: await describeFiles(spec.paths) });
     }
   }
   const loadMs = performance.now() - started;

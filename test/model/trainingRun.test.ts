@@ -1,4 +1,5 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -125,5 +126,31 @@ describe('runTraining', () => {
     const countNormal = (labels: Int32Array) => labels.filter((label) => label === normal).length;
     expect(countNormal(evaluation.predicted)).toBeLessThan(countNormal(argmax));
     expect(evaluation.truth.filter((code) => code === NO_CLASS).length).toBe(testLoad.rows - report.rowsEvaluated);
+  });
+
+  it('evaluates a file whose columns are in another order by the model\'s feature names', async () => {
+    const improved = (name: string) => shared(`cic-ids2017/improved-cicids2017-rnd5000/${name}.csv.gz`);
+    const outDir = join(dir, 'cic');
+    await runTraining({
+      trainPaths: [improved('BENIGN_5000'), improved('Botnet_736'), improved('Portscan_5000')],
+      target: 'family', config: { ...fast, trees: 3 }, testFraction: 0.2, outDir,
+    });
+    // The Botnet sample with its Dst Port and Flow Duration columns swapped (header and values).
+    const lines = gunzipSync(readFileSync(improved('Botnet_736'))).toString('utf8').trimEnd().split(/\r?\n/);
+    const header = lines[0]!.split(',');
+    const a = header.indexOf('Dst Port');
+    const b = header.indexOf('Flow Duration');
+    const swapped = lines.map((line) => {
+      const fields = line.split(',');
+      [fields[a], fields[b]] = [fields[b]!, fields[a]!];
+      return fields.join(',');
+    });
+    const path = join(dir, 'botnet-swapped.csv');
+    writeFileSync(path, `${swapped.join('\n')}\n`);
+    const original = await evaluateModel(outDir, [improved('Botnet_736')]);
+    const reordered = await evaluateModel(outDir, [path]);
+    expect(reordered.table.featureNames).toEqual(original.metadata.featureNames);
+    expect(reordered.probabilities).toEqual(original.probabilities);
+    expect(reordered.report.rowsEvaluated).toBe(736);
   });
 });
