@@ -5,24 +5,56 @@
  * and a fixed m·slots bits of memory whatever the traffic. Adding costs one hash and one word.
  */
 
-/** Avalanching 32-bit mix (murmur3 finaliser) so nearby ports/addresses spread over the bitmap. */
+/**
+ * Avalanching 32-bit mix (murmur3 finaliser) so nearby ports/addresses spread over the bitmap.
+ * Returns a signed int32 on purpose: it stays a small integer when it crosses a call, where an
+ * unsigned value above 2^31 would be boxed as a heap number (one allocation per packet).
+ */
 export function mix32(value: number): number {
   let h = value | 0;
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
   h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
+  return h ^ (h >>> 16);
 }
 
-/** Hash of a 4-word address (IPv4 uses word 0; the other words are 0). */
+/** Hash of a 4-word address (IPv4 uses word 0; the other words are 0): one multiply per word, one mix. */
 export function hashAddress(words: Uint32Array): number {
-  return mix32(words[0] ^ mix32(words[1] ^ mix32(words[2] ^ mix32(words[3]))));
+  return mix32(
+    Math.imul(words[0], 0x9e3779b1) ^ Math.imul(words[1], 0x85ebca6b) ^ Math.imul(words[2], 0xc2b2ae35) ^ Math.imul(words[3], 0x27d4eb2f),
+  );
+}
+
+/** Hash of an address and a port (one end of a connection). */
+export function hashEndpoint(words: Uint32Array, port: number): number {
+  return mix32(
+    Math.imul(words[0], 0x9e3779b1) ^ Math.imul(words[1], 0x85ebca6b) ^ Math.imul(words[2], 0xc2b2ae35) ^
+      Math.imul(words[3], 0x27d4eb2f) ^ Math.imul(port + 1, 0x165667b1),
+  );
+}
+
+/** estimateTables.get(m)[set]: the linear-counting estimate for `set` of m bits, built once per m. */
+const estimateTables = new Map<number, Int32Array>();
+
+function estimateTable(m: number): Int32Array {
+  let table = estimateTables.get(m);
+  if (table === undefined) {
+    // Int32: integer results stay small integers across calls (no boxing).
+    table = new Int32Array(m + 1);
+    for (let set = 1; set <= m; set++) {
+      // A full bitmap only says "at least m·ln(m)"; report that floor.
+      const zeros = set >= m ? 1 : m - set;
+      table[set] = Math.round(-m * Math.log(zeros / m));
+    }
+    estimateTables.set(m, table);
+  }
+  return table;
 }
 
 export class DistinctBitmaps {
   readonly bitsPerSlot: number;
+  private readonly estimates: Int32Array;
   private readonly wordsPerSlot: number;
   private readonly shift: number;
   private readonly words: Uint32Array;
@@ -41,9 +73,10 @@ export class DistinctBitmaps {
     this.shift = 32 - log2;
     this.words = new Uint32Array(slots * this.wordsPerSlot);
     this.setBits = new Uint32Array(slots);
+    this.estimates = estimateTable(bits);
   }
 
-  /** Records an item by its 32-bit hash; true when its bit was not set before (probably new). */
+  /** Records an item by its 32-bit hash (any sign); true when its bit was not set before (probably new). */
   add(slot: number, hash: number): boolean {
     const bit = hash >>> this.shift;
     const index = slot * this.wordsPerSlot + (bit >>> 5);
@@ -75,11 +108,6 @@ export class DistinctBitmaps {
 
   /** Estimated distinct items in the slot (linear counting), rounded. */
   estimate(slot: number): number {
-    const set = this.setBits[slot];
-    const m = this.bitsPerSlot;
-    if (set === 0) return 0;
-    // A full bitmap only says "at least m·ln(m)"; report that floor.
-    const zeros = set >= m ? 1 : m - set;
-    return Math.round(-m * Math.log(zeros / m));
+    return this.estimates[this.setBits[slot]];
   }
 }

@@ -24,4 +24,9 @@ export interface Incident {
   lastSeen: number;
   eventCount: number;
   summary: string;
+  /**
+   * Wall-clock ms when the evidence of this update became available to detection (the flow
+   * left the flow table, or the rule fired). Not stored; the realtime layer reports latency from it.
+   */
+  observedAt?: number;
 }

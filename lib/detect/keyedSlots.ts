@@ -22,6 +22,8 @@ export class KeyedSlots {
   /** Set by find(): true when the slot was empty or taken over from another key (reset its state). */
   isNew = false;
   private readonly mask: number;
+  /** Slot of the previous lookup: a scanner's or a flood's packets come in runs of one key. */
+  private lastSlot = 0;
 
   constructor(capacity: number, keyWords: number) {
     let size = PROBE_LENGTH;
@@ -56,16 +58,26 @@ export class KeyedSlots {
 
   /** Slot of the key in `this.key`, or -1 when it is not tracked (claims nothing, touches nothing). */
   lookup(): number {
+    if (this.used[this.lastSlot] === 1 && this.matches(this.lastSlot)) return this.lastSlot;
     const hash = this.hashKey();
     for (let probe = 0; probe < PROBE_LENGTH; probe++) {
       const slot = (hash + probe) & this.mask;
-      if (this.used[slot] === 1 && this.matches(slot)) return slot;
+      if (this.used[slot] === 1 && this.matches(slot)) {
+        this.lastSlot = slot;
+        return slot;
+      }
     }
     return -1;
   }
 
   /** Slot of the key in `this.key`, claiming one when the key is not present. */
   find(nowUs: number): number {
+    const last = this.lastSlot;
+    if (this.used[last] === 1 && this.matches(last)) {
+      this.isNew = false;
+      this.lastSeenUs[last] = nowUs;
+      return last;
+    }
     const key = this.key;
     const width = this.keyWords;
     const hash = this.hashKey();
@@ -82,6 +94,7 @@ export class KeyedSlots {
       if (this.matches(slot)) {
         this.isNew = false;
         this.lastSeenUs[slot] = nowUs;
+        this.lastSlot = slot;
         return slot;
       }
       if (this.lastSeenUs[slot] < oldestUs) {
@@ -95,6 +108,7 @@ export class KeyedSlots {
     this.used[slot] = 1;
     this.lastSeenUs[slot] = nowUs;
     this.isNew = true;
+    this.lastSlot = slot;
     return slot;
   }
 

@@ -78,8 +78,15 @@ export function protocolName(protocol: number): string {
   }
 }
 
+/** "1,000": thousands separated by commas (without Intl, which is slow and allocates a lot). */
 export function formatCount(value: number): string {
-  return Math.round(value).toLocaleString('en-US');
+  const digits = String(Math.round(Math.abs(value)));
+  let text = '';
+  for (let i = 0; i < digits.length; i++) {
+    if (i > 0 && (digits.length - i) % 3 === 0) text += ',';
+    text += digits[i];
+  }
+  return value < 0 ? `-${text}` : text;
 }
 
 /** "850 µs", "16 ms", "4.2 s", "23 s", "3.5 min". */

@@ -12,7 +12,7 @@
  */
 import { formatAddress } from '../../decode/formatAddress.ts';
 import type { DecodedPacket } from '../../decode/packet.ts';
-import { DistinctBitmaps, hashAddress, mix32 } from '../distinctBitmaps.ts';
+import { DistinctBitmaps, hashAddress, hashEndpoint } from '../distinctBitmaps.ts';
 import {
   MANY,
   confidenceFromRatio,
@@ -62,7 +62,7 @@ export function createSynFloodDetector({ config, emit }: RuleDetectorContext): R
   const networkState = { syns: 0, completions: 0, firstSynUs: 0, episodeSyns: 0, slot: -1, coveredUntilUs: -Infinity };
 
   function connectionHash(packet: DecodedPacket): number {
-    return mix32(hashAddress(packet.src) ^ Math.imul(packet.srcPort + 1, 0x9e3779b1));
+    return hashEndpoint(packet.src, packet.srcPort);
   }
 
   function ratioFor(halfOpen: number, spanUs: number): number {
@@ -201,11 +201,13 @@ export function createSynFloodDetector({ config, emit }: RuleDetectorContext): R
   }
 
   function observeAck(packet: DecodedPacket, nowUs: number): void {
-    const hash = connectionHash(packet);
+    // Most packets are ACKs of established traffic: the network-wide pending bitmap (every SYN of
+    // the current window sets it) turns them away with one bit test instead of a table lookup.
     const networkSlot = networkState.slot;
-    if (networkSlot >= 0 && nowUs < network.windowStartUs[networkSlot] + network.windowUs && networkPending.remove(networkSlot, hash)) {
-      networkState.completions++;
-    }
+    if (networkSlot < 0 || nowUs >= network.windowStartUs[networkSlot] + network.windowUs) return;
+    const hash = connectionHash(packet);
+    if (!networkPending.remove(networkSlot, hash)) return;
+    networkState.completions++;
     writeTargetKey(packet);
     const slot = targets.lookup();
     if (slot < 0 || nowUs >= targets.windowStartUs[slot] + targets.windowUs) return;
