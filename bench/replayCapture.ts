@@ -41,11 +41,19 @@ async function loadPackets(path: string): Promise<Packet[]> {
   return packets;
 }
 
+/** Real SYN floods (hping3 with SYN-ACK/RST answers, spoofed-source floods) and a little normal web traffic. */
+export const floodSources = [
+  'pcaps/padmavatisb/portscan.pcap.gz',
+  'pcaps/ppa-markofu/dosattack.pcap.gz',
+  'pcaps/carvalhomariana/synflood.pcap.gz',
+  'pcaps/chrissanders-packets/http_google.pcapng.gz',
+].map((path) => shared + path);
+
 /** Writes a classic little-endian µs pcap of at least `minPackets` packets; reuses an existing file. */
-export async function buildReplayCapture(outPath: string, minPackets: number): Promise<string> {
+export async function buildReplayCapture(outPath: string, minPackets: number, sourcePaths: string[] = replaySources): Promise<string> {
   if (existsSync(outPath) && statSync(outPath).size > 0) return outPath;
   mkdirSync(dirname(outPath), { recursive: true });
-  const sources = await Promise.all(replaySources.map(loadPackets));
+  const sources = await Promise.all(sourcePaths.map(loadPackets));
   const perRound = sources.reduce((sum, packets) => sum + packets.length, 0);
   const rounds = Math.ceil(minPackets / perRound);
 

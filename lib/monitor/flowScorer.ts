@@ -25,6 +25,8 @@ interface PendingFlow {
   destinationPort: number;
   protocol: number;
   flowId: string;
+  /** Wall-clock ms when the flow left the flow table. */
+  endedAt: number;
 }
 
 const protocolNames: Record<number, string> = { 1: 'ICMP', 6: 'TCP', 17: 'UDP', 58: 'ICMPv6' };
@@ -43,7 +45,8 @@ const victimFamilies = new Set(['DoS', 'DDoS']);
 export interface FlowScorerOptions {
   batchSize?: number;
   severity?: SeverityThresholds;
-  onEvents(events: ThreatEvent[]): void;
+  /** `observedAt`: wall-clock ms when the earliest of these flows left the flow table. */
+  onEvents(events: ThreatEvent[], observedAt: number): void;
   onError(error: unknown): void;
 }
 
@@ -116,6 +119,7 @@ export class FlowScorer {
       destinationIp: flowAddressText(flow, 1),
       destinationPort: flow.dstPort,
       protocol: flow.protocol,
+      endedAt: Date.now(),
       flowId: `${flowAddressText(flow, 0)}-${flowAddressText(flow, 1)}-${flow.srcPort}-${flow.dstPort}-${flow.protocol}`,
     });
     if (this.pending.length === this.batchSize) this.flush();
@@ -174,7 +178,7 @@ export class FlowScorer {
         });
       }
       this.flowsScored += flows.length;
-      if (events.length > 0) this.options.onEvents(events);
+      if (events.length > 0) this.options.onEvents(events, flows[0]!.endedAt);
     } catch (error) {
       this.options.onError(error);
     }

@@ -5,7 +5,7 @@
  * survives a crash. A failure inside detection is counted and reported, never stops the loop.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { basename, join, resolve, sep } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   listInterfaces,
@@ -182,7 +182,7 @@ export class Monitor implements MonitorApi {
       source: this.lastSource,
       startedAt: this.lastStartedAt,
       elapsedMs: this.lastStartedAt === null ? 0 : end - this.lastStartedAt,
-      packetsPerSecond: running ? this.tally.packetsPerSecond : 0,
+      packetsPerSecond: this.tally.packetsPerSecond,
       drops: this.tally.drops,
       modelVersion: this.modelVersion,
       error: this.lastError,
@@ -198,10 +198,12 @@ export class Monitor implements MonitorApi {
     });
   }
 
+  /** Capture files under the samples directory, as paths relative to it ("ppa-markofu/portscan.pcap.gz"). */
   private sampleNames(): string[] {
     const dir = this.options.samplesDirectory;
     if (!existsSync(dir)) return [];
-    return readdirSync(dir)
+    return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+      .map((name) => name.split(sep).join('/'))
       .filter((name) => CAPTURE_SUFFIX.test(name))
       .sort();
   }
@@ -251,7 +253,7 @@ export class Monitor implements MonitorApi {
     const format = formatSession(getFeatureFormat(this.scorer.metadata.featureFormat!));
     const flowScorer = new FlowScorer(this.scorer, format, featureSources(format, this.scorer.metadata), {
       severity: parseDetectorConfig(this.options.detectors ?? {}).severity,
-      onEvents: (events) => this.acceptModelEvents(session.id, events),
+      onEvents: (events, observedAt) => this.acceptModelEvents(session.id, events, observedAt),
       onError: (error) => this.noteError('model scoring', error),
     });
     this.flowScorer = flowScorer;
@@ -259,7 +261,7 @@ export class Monitor implements MonitorApi {
     const rules = new RuleEngine({
       config: this.options.detectors ?? {},
       tracker: this.incidents,
-      onEvent: (event, incident) => this.commit(session.id, [event], [incident]),
+      onEvent: (event, incident) => this.commit(session.id, [event], [incident], Date.now()),
       log: this.log,
     });
     let last: ExtractFlowsResult | null = null;
@@ -330,21 +332,23 @@ export class Monitor implements MonitorApi {
         drops: this.tally.drops,
         error: status === 'failed' ? this.lastError : undefined,
       });
-      this.tally.packetsPerSecond = 0;
       this.lastEndedAt = Date.now();
+      // After the end the rate shown is the session's average, not the last tick's.
+      const seconds = (this.lastEndedAt - session.startedAt) / 1000;
+      this.tally.packetsPerSecond = seconds > 0 ? Math.round(this.tally.packets / seconds) : 0;
       this.flowScorer = null;
       this.session = null;
     }
   }
 
   /** Files the model's events under incidents (the scorer put each one's incident key in incidentId). */
-  private acceptModelEvents(sessionId: string, events: ThreatEvent[]): void {
+  private acceptModelEvents(sessionId: string, events: ThreatEvent[], observedAt: number): void {
     const incidents = events.map((event) => this.incidents.track(event, event.incidentId).incident);
-    this.commit(sessionId, events, incidents);
+    this.commit(sessionId, events, incidents, observedAt);
   }
 
   /** Stores events and their incidents, then queues the incidents for the next batch. */
-  private commit(sessionId: string, events: ThreatEvent[], incidents: Incident[]): void {
+  private commit(sessionId: string, events: ThreatEvent[], incidents: Incident[], observedAt: number): void {
     this.safely('storing threats', () => {
       const changed = new Map<string, Incident>();
       for (const incident of incidents) changed.set(incident.id, incident);
@@ -352,8 +356,10 @@ export class Monitor implements MonitorApi {
       commitDetections(this.options.store, sessionId, events, [...changed.values()]);
       for (const event of events) this.tally.addEvent(event);
       for (const [id, incident] of changed) {
+        // An incident updated again before the next batch keeps its oldest unsent evidence time.
+        const pending = this.updated.get(id);
         this.updated.delete(id);
-        this.updated.set(id, incident);
+        this.updated.set(id, { ...incident, observedAt: pending?.observedAt ?? observedAt });
       }
     });
     if (this.options.onEvents !== undefined) this.safely('event callback', () => this.options.onEvents!(events));

@@ -43,6 +43,8 @@ export interface FeedRow {
   eventCount: number;
   detector: string;
   summary: string;
+  /** Wall-clock ms when detection had the evidence of this update (see Incident.observedAt). */
+  observedAt?: number;
 }
 
 export interface Batch {

@@ -18,5 +18,6 @@ export function toFeedRow(incident: Incident): FeedRow {
     eventCount: incident.eventCount,
     detector: incident.detector,
     summary: incident.summary,
+    observedAt: incident.observedAt,
   };
 }
