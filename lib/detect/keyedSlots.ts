@@ -21,6 +21,11 @@ export class KeyedSlots {
   readonly lastSeenUs: Float64Array;
   /** Set by find(): true when the slot was empty or taken over from another key (reset its state). */
   isNew = false;
+  /**
+   * Packet time of the current lookup, set by the caller before find()/touch(). A field, not an
+   * argument: a double passed to a call that is not inlined is boxed, one allocation per packet.
+   */
+  nowUs = 0;
   private readonly mask: number;
   /** Slot of the previous lookup: a scanner's or a flood's packets come in runs of one key. */
   private lastSlot = 0;
@@ -70,8 +75,9 @@ export class KeyedSlots {
     return -1;
   }
 
-  /** Slot of the key in `this.key`, claiming one when the key is not present. */
-  find(nowUs: number): number {
+  /** Slot of the key in `this.key` at `this.nowUs`, claiming one when the key is not present. */
+  find(): number {
+    const nowUs = this.nowUs;
     const last = this.lastSlot;
     if (this.used[last] === 1 && this.matches(last)) {
       this.isNew = false;

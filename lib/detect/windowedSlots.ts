@@ -31,14 +31,23 @@ export class WindowedSlots extends KeyedSlots {
   episodeRestarted = false;
   /**
    * Set by touch() with windowRestarted: the closed window ended right before this one (no whole
-   * window of silence), so its count still matters to the sliding estimate (see previousWeight).
+   * window of silence), so its count still matters to the sliding estimate.
    */
   previousContiguous = false;
   private readonly onEpisodeEnd: (slot: number) => void;
 
-  constructor(capacity: number, keyWords: number, windowSeconds: number, onEpisodeEnd: (slot: number) => void) {
+  readonly reportIntervalUs: number;
+
+  constructor(
+    capacity: number,
+    keyWords: number,
+    windowSeconds: number,
+    reportIntervalSeconds: number,
+    onEpisodeEnd: (slot: number) => void,
+  ) {
     super(capacity, keyWords);
     this.windowUs = windowSeconds * 1e6;
+    this.reportIntervalUs = reportIntervalSeconds * 1e6;
     this.onEpisodeEnd = onEpisodeEnd;
     this.windowStartUs = new Float64Array(this.capacity);
     this.episodeStartUs = new Float64Array(this.capacity);
@@ -49,13 +58,14 @@ export class WindowedSlots extends KeyedSlots {
     this.unreported = new Uint8Array(this.capacity);
   }
 
-  /** Slot of the key in `this.key` at packet time `nowUs`, with its window rolled forward. */
-  touch(nowUs: number): number {
-    const slot = this.find(nowUs);
+  /** Slot of the key in `this.key` at packet time `this.nowUs`, with its window rolled forward. */
+  touch(): number {
+    const nowUs = this.nowUs;
+    const slot = this.find();
     if (this.isNew) {
       this.previousContiguous = false;
       this.windowStartUs[slot] = nowUs;
-      this.startEpisode(slot, nowUs);
+      this.startEpisode(slot);
       this.windowOver[slot] = 0;
       this.windowRestarted = true;
       return slot;
@@ -68,8 +78,11 @@ export class WindowedSlots extends KeyedSlots {
       // An attack goes on only if the closed window was over threshold and no whole window passed silently.
       if (this.windowOver[slot] === 0 || nowUs >= windowEndUs + this.windowUs) {
         this.closeEpisode(slot);
-        this.startEpisode(slot, nowUs);
+        this.startEpisode(slot);
       }
+      // Sliding-window estimate: count ≈ current + previous × (1 − elapsed / window), so an attack
+      // is not split at a window edge into two halves under threshold, and a slow attack need not
+      // re-earn its threshold in every fresh window.
       this.previousContiguous = nowUs < windowEndUs + this.windowUs;
       this.windowStartUs[slot] = nowUs;
       this.windowOver[slot] = 0;
@@ -78,32 +91,21 @@ export class WindowedSlots extends KeyedSlots {
     return slot;
   }
 
-  /**
-   * Weight of the previous window's count in the sliding-window estimate
-   * count ≈ current + previous × (1 − elapsed / window): tumbling windows alone would split an
-   * attack across a boundary into two halves under threshold, and make a slow attack re-earn its
-   * threshold in every fresh window.
-   */
-  previousWeight(slot: number, nowUs: number): number {
-    const weight = 1 - (nowUs - this.windowStartUs[slot]) / this.windowUs;
-    return weight > 0 ? weight : 0;
-  }
-
-  /** Call after counting evidence for a slot. */
-  noteEvidence(slot: number, nowUs: number): void {
-    this.lastEvidenceUs[slot] = nowUs;
+  /** Call after counting evidence for a slot (at `this.nowUs`). */
+  noteEvidence(slot: number): void {
+    this.lastEvidenceUs[slot] = this.nowUs;
     if (this.lastReportUs[slot] >= this.episodeStartUs[slot]) this.unreported[slot] = 1;
   }
 
   /**
-   * Call when the slot is over threshold with the observed/threshold ratio: marks the window,
-   * keeps the episode's peak ratio and answers whether a report is due (none in the last
-   * `reportIntervalUs`), recording the report time if so. `mayReport` false only keeps the books.
+   * Call when the slot is over threshold, after raising peakRatio[slot] to the observed/threshold
+   * ratio: marks the window and answers whether a report is due (none in the last report
+   * interval), recording the report time if so. `mayReport` false only keeps the books.
    */
-  overThreshold(slot: number, nowUs: number, ratio: number, reportIntervalUs: number, mayReport = true): boolean {
+  overThreshold(slot: number, mayReport = true): boolean {
+    const nowUs = this.nowUs;
     this.windowOver[slot] = 1;
-    if (ratio > this.peakRatio[slot]) this.peakRatio[slot] = ratio;
-    if (!mayReport || nowUs - this.lastReportUs[slot] < reportIntervalUs) return false;
+    if (!mayReport || nowUs - this.lastReportUs[slot] < this.reportIntervalUs) return false;
     this.lastReportUs[slot] = nowUs;
     this.unreported[slot] = 0;
     return true;
@@ -132,8 +134,8 @@ export class WindowedSlots extends KeyedSlots {
     this.onEpisodeEnd(slot);
   }
 
-  private startEpisode(slot: number, nowUs: number): void {
-    this.episodeStartUs[slot] = nowUs;
+  private startEpisode(slot: number): void {
+    this.episodeStartUs[slot] = this.nowUs;
     this.lastReportUs[slot] = -Infinity;
     this.peakRatio[slot] = 0;
     this.unreported[slot] = 0;

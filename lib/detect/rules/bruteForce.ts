@@ -31,12 +31,11 @@ const serviceNames: Record<number, string> = {
 
 export function createBruteForceDetector({ config, emit }: RuleDetectorContext): RuleDetector {
   const settings = config.bruteForce;
-  const reportIntervalUs = config.reportIntervalSeconds * 1e6;
   const portKind = new Uint8Array(65_536);
   for (const port of settings.webPorts) portKind[port] = WEB;
   for (const port of settings.ports) portKind[port] = LOGIN;
   // Key: IP version | service port << 8, 4 source words, 4 destination words.
-  const slots = new WindowedSlots(settings.slots, 9, settings.windowSeconds, (slot) => report(slot, slots.lastEvidenceUs[slot]));
+  const slots = new WindowedSlots(settings.slots, 9, settings.windowSeconds, config.reportIntervalSeconds, (slot) => report(slot, slots.lastEvidenceUs[slot]));
   const capacity = slots.capacity;
   const windowConnections = new DistinctBitmaps(capacity, Math.max(settings.connections, settings.webConnections) * 4);
   const episodeConnections = new DistinctBitmaps(capacity, EPISODE_BITS);
@@ -76,6 +75,7 @@ export function createBruteForceDetector({ config, emit }: RuleDetectorContext):
       // Server → client packets have the service as source port; both ends on one (e.g. 445↔445) are peers.
       if (kind === NOT_WATCHED || portKind[packet.srcPort] !== NOT_WATCHED || packet.payloadLength === 0) return;
       const nowUs = packet.timestampUs;
+      slots.nowUs = nowUs;
       const key = slots.key;
       const src = packet.src;
       const dst = packet.dst;
@@ -88,20 +88,21 @@ export function createBruteForceDetector({ config, emit }: RuleDetectorContext):
       key[6] = dst[1];
       key[7] = dst[2];
       key[8] = dst[3];
-      const slot = slots.touch(nowUs);
+      const slot = slots.touch();
       if (slots.windowRestarted) {
         previousConnections[slot] = slots.previousContiguous ? windowConnections.estimate(slot) : 0;
         windowConnections.clear(slot);
       }
       if (slots.episodeRestarted) episodeConnections.clear(slot);
       const portHash = mix32(packet.srcPort);
-      if (episodeConnections.add(slot, portHash)) slots.noteEvidence(slot, nowUs);
+      if (episodeConnections.add(slot, portHash)) slots.noteEvidence(slot);
       if (!windowConnections.add(slot, portHash)) return;
       const threshold = kind === WEB ? settings.webConnections : settings.connections;
-      const connections = windowConnections.estimate(slot) + previousConnections[slot] * slots.previousWeight(slot, nowUs);
-      const ratio = connections / threshold;
+      const weight = Math.max(0, 1 - (nowUs - slots.windowStartUs[slot]) / slots.windowUs);
+      const ratio = (windowConnections.estimate(slot) + previousConnections[slot] * weight) / threshold;
       if (ratio < 1) return;
-      if (slots.overThreshold(slot, nowUs, ratio, reportIntervalUs)) report(slot, nowUs);
+      if (ratio > slots.peakRatio[slot]) slots.peakRatio[slot] = ratio;
+      if (slots.overThreshold(slot)) report(slot, nowUs);
     },
     sweep(nowUs: number): void {
       slots.sweep(nowUs);

@@ -34,12 +34,11 @@ export interface PacketRateFloodOptions {
 
 export function createPacketRateFlood(options: PacketRateFloodOptions): RuleDetector {
   const { name, settings, emit, counts, label } = options;
-  const reportIntervalUs = options.reportIntervalSeconds * 1e6;
   const packetThreshold = settings.packetsPerSecond * settings.windowSeconds;
   const byteThreshold = settings.bytesPerSecond * settings.windowSeconds;
   const detector = `rule:${name}`;
   // Key: IP version, then the 4 destination address words.
-  const slots = new WindowedSlots(settings.slots, 5, settings.windowSeconds, (slot) => report(slot, slots.lastEvidenceUs[slot]));
+  const slots = new WindowedSlots(settings.slots, 5, settings.windowSeconds, options.reportIntervalSeconds, (slot) => report(slot, slots.lastEvidenceUs[slot]));
   const capacity = slots.capacity;
   const windowPackets = new Float64Array(capacity);
   const windowBytes = new Float64Array(capacity);
@@ -81,7 +80,7 @@ export function createPacketRateFlood(options: PacketRateFloodOptions): RuleDete
     name,
     observePacket(packet: DecodedPacket): void {
       if (packet.ipVersion === 0 || !counts(packet)) return;
-      const nowUs = packet.timestampUs;
+      slots.nowUs = packet.timestampUs;
       const key = slots.key;
       const dst = packet.dst;
       const src = packet.src;
@@ -90,7 +89,7 @@ export function createPacketRateFlood(options: PacketRateFloodOptions): RuleDete
       key[2] = dst[1];
       key[3] = dst[2];
       key[4] = dst[3];
-      const slot = slots.touch(nowUs);
+      const slot = slots.touch();
       if (slots.windowRestarted) {
         windowPackets[slot] = 0;
         windowBytes[slot] = 0;
@@ -109,7 +108,7 @@ export function createPacketRateFlood(options: PacketRateFloodOptions): RuleDete
       episodeBytes[slot] += bytes;
       lastProtocol[slot] = packet.protocol;
       lastPort[slot] = packet.dstPort;
-      slots.noteEvidence(slot, nowUs);
+      slots.noteEvidence(slot);
       episodeSources.add(slot, hashAddress(src));
       if (singleSource[slot] === 1) {
         const base = slot * 4;
@@ -120,7 +119,8 @@ export function createPacketRateFlood(options: PacketRateFloodOptions): RuleDete
       if (windowPackets[slot] < settings.minPackets) return;
       const ratio = Math.max(windowPackets[slot] / packetThreshold, windowBytes[slot] / byteThreshold);
       if (ratio < 1) return;
-      if (slots.overThreshold(slot, nowUs, ratio, reportIntervalUs)) report(slot, nowUs);
+      if (ratio > slots.peakRatio[slot]) slots.peakRatio[slot] = ratio;
+      if (slots.overThreshold(slot)) report(slot, slots.lastEvidenceUs[slot]);
     },
     sweep(nowUs: number): void {
       slots.sweep(nowUs);

@@ -37,22 +37,21 @@ const EPISODE_BITS = 4096;
  */
 export function createPortScanDetector(context: RuleDetectorContext): RuleDetector {
   const settings = context.config.portScan;
-  const reportIntervalUs = context.config.reportIntervalSeconds * 1e6;
   // The report interval is shared: a tier stays quiet while the other reported the key recently.
-  const reportedByPeer = (peer: WindowedSlots, key: Uint32Array, nowUs: number): boolean => {
-    peer.key.set(key);
+  const reportedByPeer = (peer: WindowedSlots, self: WindowedSlots): boolean => {
+    peer.key.set(self.key);
     const slot = peer.lookup();
-    return slot >= 0 && nowUs - peer.lastReportUs[slot] < reportIntervalUs;
+    return slot >= 0 && self.nowUs - peer.lastReportUs[slot] < peer.reportIntervalUs;
   };
   const fast: PortScanTierDetector = createPortScanTier(
     context,
     { windowSeconds: settings.windowSeconds, distinctPorts: settings.distinctPorts, distinctHosts: settings.distinctHosts },
-    (key, nowUs) => reportedByPeer(slow.slots, key, nowUs),
+    (self) => reportedByPeer(slow.slots, self),
   );
   const slow: PortScanTierDetector = createPortScanTier(
     context,
     { windowSeconds: settings.slowWindowSeconds, distinctPorts: settings.slowDistinctPorts, distinctHosts: settings.slowDistinctHosts },
-    (key, nowUs) => reportedByPeer(fast.slots, key, nowUs),
+    (self) => reportedByPeer(fast.slots, self),
   );
   return {
     name: 'port-scan',
@@ -80,11 +79,10 @@ interface PortScanTierDetector extends RuleDetector {
 function createPortScanTier(
   { config, emit }: RuleDetectorContext,
   settings: PortScanTier,
-  peerReported: (key: Uint32Array, nowUs: number) => boolean,
+  peerReported: (self: WindowedSlots) => boolean,
 ): PortScanTierDetector {
-  const reportIntervalUs = config.reportIntervalSeconds * 1e6;
   // Key: IP version, then the 4 source address words.
-  const slots = new WindowedSlots(config.portScan.slots, 5, settings.windowSeconds, (slot) => report(slot, slots.lastEvidenceUs[slot]));
+  const slots = new WindowedSlots(config.portScan.slots, 5, settings.windowSeconds, config.reportIntervalSeconds, (slot) => report(slot, slots.lastEvidenceUs[slot]));
   const capacity = slots.capacity;
   // Window bitmaps sized at 4× the threshold, so the estimate is near exact where it matters.
   const windowPorts = new DistinctBitmaps(capacity, settings.distinctPorts * 4);
@@ -154,6 +152,7 @@ function createPortScanTier(
       const port = probePort(packet);
       if (port === NO_PORT) return;
       const nowUs = packet.timestampUs;
+      slots.nowUs = nowUs;
       const key = slots.key;
       const src = packet.src;
       key[0] = packet.ipVersion;
@@ -161,7 +160,7 @@ function createPortScanTier(
       key[2] = src[1];
       key[3] = src[2];
       key[4] = src[3];
-      const slot = slots.touch(nowUs);
+      const slot = slots.touch();
       if (slots.windowRestarted) {
         const contiguous = slots.previousContiguous;
         previousPorts[slot] = contiguous ? windowPorts.estimate(slot) : 0;
@@ -177,7 +176,7 @@ function createPortScanTier(
       }
       episodeProbes[slot]++;
       lastProtocol[slot] = packet.protocol;
-      slots.noteEvidence(slot, nowUs);
+      slots.noteEvidence(slot);
 
       const dst = packet.dst;
       const targetBase = slot * 4;
@@ -208,13 +207,14 @@ function createPortScanTier(
         if (windowPorts.add(slot, portHash)) changed = true;
       }
       if (!changed) return;
-      const weight = slots.previousWeight(slot, nowUs);
+      const weight = Math.max(0, 1 - (nowUs - slots.windowStartUs[slot]) / slots.windowUs);
       const ports = windowPorts.estimate(slot) + previousPorts[slot] * weight;
       const hosts = windowHosts.estimate(slot) + previousHosts[slot] * weight;
       const ratio = Math.max(ports / settings.distinctPorts, hosts / settings.distinctHosts);
       if (ratio < 1) return;
+      if (ratio > slots.peakRatio[slot]) slots.peakRatio[slot] = ratio;
       // While the other tier reported this source recently, only keep the books (no report).
-      if (slots.overThreshold(slot, nowUs, ratio, reportIntervalUs, !peerReported(key, nowUs))) report(slot, nowUs);
+      if (slots.overThreshold(slot, !peerReported(slots))) report(slot, slots.lastEvidenceUs[slot]);
     },
     sweep(nowUs: number): void {
       slots.sweep(nowUs);

@@ -35,10 +35,9 @@ const NETWORK_KEY = 0;
 
 export function createSynFloodDetector({ config, emit }: RuleDetectorContext): RuleDetector {
   const settings = config.synFlood;
-  const reportIntervalUs = config.reportIntervalSeconds * 1e6;
 
   // Per target. Key: IP version | destination port << 8, then the 4 destination address words.
-  const targets = new WindowedSlots(settings.slots, 5, settings.windowSeconds, (slot) =>
+  const targets = new WindowedSlots(settings.slots, 5, settings.windowSeconds, config.reportIntervalSeconds, (slot) =>
     reportTarget(slot, targets.lastEvidenceUs[slot]),
   );
   const capacity = targets.capacity;
@@ -54,7 +53,10 @@ export function createSynFloodDetector({ config, emit }: RuleDetectorContext): R
   const addressScratch = new Uint32Array(4);
 
   // Network-wide, for spoofed floods spread over random destinations.
-  const network = new WindowedSlots(8, 1, settings.windowSeconds, (slot) => reportNetwork(slot, network.lastEvidenceUs[slot]));
+  const network = new WindowedSlots(8, 1, settings.windowSeconds, config.reportIntervalSeconds, (slot) =>
+    reportNetwork(slot, network.lastEvidenceUs[slot]),
+  );
+  const minSpanSeconds = MIN_SPAN_US / 1e6;
   const networkPending = new DistinctBitmaps(network.capacity, NETWORK_BITS);
   const networkSources = new DistinctBitmaps(network.capacity, NETWORK_BITS);
   const networkEpisodeSources = new DistinctBitmaps(network.capacity, NETWORK_BITS);
@@ -63,11 +65,6 @@ export function createSynFloodDetector({ config, emit }: RuleDetectorContext): R
 
   function connectionHash(packet: DecodedPacket): number {
     return hashEndpoint(packet.src, packet.srcPort);
-  }
-
-  function ratioFor(halfOpen: number, spanUs: number): number {
-    const rate = halfOpen / (Math.max(MIN_SPAN_US, spanUs) / 1e6);
-    return Math.min(halfOpen / settings.minHalfOpen, rate / settings.halfOpenPerSecond);
   }
 
   function writeTargetKey(packet: DecodedPacket): void {
@@ -81,9 +78,11 @@ export function createSynFloodDetector({ config, emit }: RuleDetectorContext): R
   }
 
   /** Counts the SYN for its target; true when that target is over threshold. */
-  function observeTargetSyn(packet: DecodedPacket, nowUs: number): boolean {
+  function observeTargetSyn(packet: DecodedPacket): boolean {
+    const nowUs = packet.timestampUs;
+    targets.nowUs = nowUs;
     writeTargetKey(packet);
-    const slot = targets.touch(nowUs);
+    const slot = targets.touch();
     const src = packet.src;
     if (targets.windowRestarted) {
       pending.clear(slot);
@@ -108,12 +107,14 @@ export function createSynFloodDetector({ config, emit }: RuleDetectorContext): R
         singleSource[slot] = 0;
       }
     }
-    targets.noteEvidence(slot, nowUs);
+    targets.noteEvidence(slot);
     const halfOpen = windowSyns[slot] - windowCompletions[slot];
     if (halfOpen < settings.minHalfOpen) return false;
-    const ratio = ratioFor(halfOpen, nowUs - firstSynUs[slot]);
+    const rate = halfOpen / Math.max(minSpanSeconds, (nowUs - firstSynUs[slot]) / 1e6);
+    const ratio = Math.min(halfOpen / settings.minHalfOpen, rate / settings.halfOpenPerSecond);
     if (ratio < 1) return false;
-    if (targets.overThreshold(slot, nowUs, ratio, reportIntervalUs)) reportTarget(slot, nowUs);
+    if (ratio > targets.peakRatio[slot]) targets.peakRatio[slot] = ratio;
+    if (targets.overThreshold(slot)) reportTarget(slot, targets.lastEvidenceUs[slot]);
     return true;
   }
 
@@ -144,9 +145,11 @@ export function createSynFloodDetector({ config, emit }: RuleDetectorContext): R
     });
   }
 
-  function observeNetworkSyn(packet: DecodedPacket, nowUs: number, targetOver: boolean): void {
+  function observeNetworkSyn(packet: DecodedPacket, targetOver: boolean): void {
+    const nowUs = packet.timestampUs;
+    network.nowUs = nowUs;
     network.key[0] = NETWORK_KEY;
-    const slot = network.touch(nowUs);
+    const slot = network.touch();
     const state = networkState;
     state.slot = slot;
     if (network.windowRestarted) {
@@ -170,14 +173,16 @@ export function createSynFloodDetector({ config, emit }: RuleDetectorContext): R
     networkSources.add(slot, sourceHash);
     networkEpisodeSources.add(slot, sourceHash);
     networkTargets.add(slot, hashAddress(packet.dst));
-    network.noteEvidence(slot, nowUs);
+    network.noteEvidence(slot);
     if (nowUs < state.coveredUntilUs) return;
     const halfOpen = state.syns - state.completions;
     if (halfOpen < settings.minHalfOpen) return;
     if (networkSources.estimate(slot) < settings.spoofedSourceShare * state.syns) return;
-    const ratio = ratioFor(halfOpen, nowUs - state.firstSynUs);
+    const rate = halfOpen / Math.max(minSpanSeconds, (nowUs - state.firstSynUs) / 1e6);
+    const ratio = Math.min(halfOpen / settings.minHalfOpen, rate / settings.halfOpenPerSecond);
     if (ratio < 1) return;
-    if (network.overThreshold(slot, nowUs, ratio, reportIntervalUs)) reportNetwork(slot, nowUs);
+    if (ratio > network.peakRatio[slot]) network.peakRatio[slot] = ratio;
+    if (network.overThreshold(slot)) reportNetwork(slot, network.lastEvidenceUs[slot]);
   }
 
   function reportNetwork(slot: number, timeUs: number): void {
@@ -200,7 +205,8 @@ export function createSynFloodDetector({ config, emit }: RuleDetectorContext): R
     });
   }
 
-  function observeAck(packet: DecodedPacket, nowUs: number): void {
+  function observeAck(packet: DecodedPacket): void {
+    const nowUs = packet.timestampUs;
     // Most packets are ACKs of established traffic: the network-wide pending bitmap (every SYN of
     // the current window sets it) turns them away with one bit test instead of a table lookup.
     const networkSlot = networkState.slot;
@@ -222,12 +228,11 @@ export function createSynFloodDetector({ config, emit }: RuleDetectorContext): R
     observePacket(packet: DecodedPacket): void {
       if (packet.protocol !== 6 || packet.ipVersion === 0 || packet.isNonFirstFragment) return;
       const flags = packet.tcpFlags;
-      const nowUs = packet.timestampUs;
       if ((flags & (SYN | ACK)) === SYN) {
-        const targetOver = observeTargetSyn(packet, nowUs);
-        observeNetworkSyn(packet, nowUs, targetOver);
+        const targetOver = observeTargetSyn(packet);
+        observeNetworkSyn(packet, targetOver);
       } else if ((flags & (SYN | ACK | RST)) === ACK) {
-        observeAck(packet, nowUs);
+        observeAck(packet);
       }
     },
     sweep(nowUs: number): void {
