@@ -162,16 +162,20 @@ def run_nsl(args):
     y = (labels != 'normal').astype(np.float32)
     booster, seconds = train(x, y, args, 'binary:logistic')
     out = {'dataset': 'nsl-kdd', 'trainRows': len(y), 'trainSeconds': seconds, 'trainCpuSeconds': train.last_cpu, 'tests': {}}
-    threshold = None
+    novelty = None
     if args.novelty_threshold:
-        threshold, out['novelty'] = select_novelty_threshold(x, labels, args)
+        novelty = out['novelty'] = select_novelty_threshold(x, labels, args)
     for path in args.test:
         xt, lt = read_nsl(path, dictionaries)
         truth = lt != 'normal'
         p = booster.predict(xgb.DMatrix(xt, nthread=args.threads))
         result = {'rows': len(lt), 'accuracyAtHalf': float(np.mean((p >= 0.5) == truth))}
-        if threshold is not None:
-            result['accuracyAtNoveltyThreshold'] = float(np.mean((p >= threshold) == truth))
+        if novelty is not None:
+            result['accuracyAtNoveltyThreshold'] = float(np.mean((p >= novelty['threshold']) == truth))
+            result['normalsFlaggedAtNoveltyThreshold'] = float(np.mean(p[~truth] >= novelty['threshold']))
+            if 'budgetThreshold' in novelty:
+                result['accuracyAtBudgetThreshold'] = float(np.mean((p >= novelty['budgetThreshold']) == truth))
+                result['normalsFlaggedAtBudgetThreshold'] = float(np.mean(p[~truth] >= novelty['budgetThreshold']))
         out['tests'][os.path.basename(path).replace('.txt.gz', '').replace('.txt', '')] = result
     return out
 
@@ -185,13 +189,26 @@ def select_novelty_threshold(x, labels, args):
     for name, tr, va in novelty_folds(labels, args.seed):
         booster, _ = train(x[tr], (labels[tr] != 'normal').astype(np.float32), args, 'binary:logistic')
         fold_scores.append((labels[va] != 'normal', booster.predict(xgb.DMatrix(x[va], nthread=args.threads))))
+    out = {'folds': list(NOVELTY_FAMILIES), 'seconds': time.perf_counter() - started}
+    out['threshold'], out['validationBalancedAccuracy'] = choose_threshold(fold_scores, None)
+    if args.false_alarm_budget is not None:
+        out['budget'] = args.false_alarm_budget
+        out['budgetThreshold'], out['budgetValidationBalancedAccuracy'] = choose_threshold(fold_scores, args.false_alarm_budget)
+    return out
+
+
+def choose_threshold(fold_scores, max_benign_flagged):
+    """Best mean balanced accuracy over the folds, within the false-alarm budget if one is given."""
     best_t, best = None, -1.0
     for t in threshold_grid():
+        if max_benign_flagged is not None:
+            flagged = np.mean([np.mean(s[~a] >= t) for a, s in fold_scores])
+            if flagged > max_benign_flagged:
+                continue
         value = float(np.mean([balanced_accuracy(a, s, t) for a, s in fold_scores]))
         if value > best:
             best_t, best = t, value
-    return best_t, {'threshold': best_t, 'validationBalancedAccuracy': best,
-                    'folds': list(NOVELTY_FAMILIES), 'seconds': time.perf_counter() - started}
+    return best_t, best
 
 
 def macro_f1(truth, predicted, class_count):
@@ -236,6 +253,7 @@ def main():
     parser.add_argument('--threads', type=int, default=2)
     parser.add_argument('--seed', type=int, default=42)
     parser.add_argument('--novelty-threshold', action='store_true', help='nsl-kdd: also select a threshold by leave-family-out validation')
+    parser.add_argument('--false-alarm-budget', type=float, help='nsl-kdd: also select a threshold flagging at most this share of held-out normals')
     args = parser.parse_args()
     if args.dataset == 'nsl-kdd' and not args.train:
         parser.error('nsl-kdd needs --train PATH (KDDTrain+)')

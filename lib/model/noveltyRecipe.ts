@@ -9,7 +9,9 @@ import type { FeatureTable } from '../datasets/featureTable.ts';
 import { familyOf } from '../datasets/families.ts';
 import type { DatasetFormatName } from '../datasets/formats.ts';
 import type { DecisionThreshold } from './decisionThreshold.ts';
-import { noveltyFolds, selectNoveltyThreshold, type NoveltyThresholdResult } from './noveltyThreshold.ts';
+import {
+  chooseNoveltyThreshold, noveltyFolds, scoreNoveltyFolds, type NoveltyThresholdResult, type ScoredFold, type ThresholdChoice,
+} from './noveltyThreshold.ts';
 import type { TrainConfigInput } from './trainConfig.ts';
 import type { TrainedModel } from './trainedModel.ts';
 import { trainGbdt } from './trainGbdt.ts';
@@ -23,6 +25,13 @@ export interface NoveltyRecipeResult {
   binaryTable: FeatureTable;
   decision: DecisionThreshold;
   selection: NoveltyThresholdResult;
+  /** The folds as scored, to choose other operating points (e.g. another false-alarm budget) without retraining. */
+  scoredFolds: ScoredFold[];
+}
+
+export interface NoveltyRecipeOptions extends ThresholdChoice {
+  /** Seed of the benign slices of the folds (rowHash.ts). */
+  seed?: number;
 }
 
 /** Benign keeps the dataset's own spelling (threat category 'None'); every other label is an attack. */
@@ -53,20 +62,21 @@ export function rowFamilies(table: FeatureTable): { families: string[]; familyOf
   return { families, familyOfRow };
 }
 
-export function trainWithNoveltyThreshold(fineTable: FeatureTable, config: TrainConfigInput, seed = 42): NoveltyRecipeResult {
+export function trainWithNoveltyThreshold(fineTable: FeatureTable, config: TrainConfigInput, options: NoveltyRecipeOptions = {}): NoveltyRecipeResult {
   const { binaryTable, benignClass } = toBenignVsAttack(fineTable);
   const { families, familyOfRow } = rowFamilies(fineTable);
-  const selection = selectNoveltyThreshold(binaryTable, benignClass, noveltyFolds(familyOfRow, families, seed), config);
+  const started = performance.now();
+  const scoredFolds = scoreNoveltyFolds(binaryTable, benignClass, noveltyFolds(familyOfRow, families, options.seed ?? 42), config);
+  const selection = { ...chooseNoveltyThreshold(scoredFolds, options), trainingMs: performance.now() - started };
   const model = trainGbdt(binaryTable, config);
+  return { model, binaryTable, selection, scoredFolds, decision: decisionOf(benignClass, selection, options) };
+}
+
+export function decisionOf(benignClass: string, selection: Omit<NoveltyThresholdResult, 'trainingMs'>, choice: ThresholdChoice = {}): DecisionThreshold {
   return {
-    model,
-    binaryTable,
-    selection,
-    decision: {
-      benignClass,
-      threshold: selection.threshold,
-      method: NOVELTY_METHOD,
-      validation: { balancedAccuracy: selection.balancedAccuracy, balancedAccuracyAtHalf: selection.balancedAccuracyAtHalf, folds: selection.folds },
-    },
+    benignClass,
+    threshold: selection.threshold,
+    method: choice.maxBenignFlagged === undefined ? NOVELTY_METHOD : `${NOVELTY_METHOD}, at most ${choice.maxBenignFlagged} of held-out benign rows flagged`,
+    validation: { balancedAccuracy: selection.balancedAccuracy, balancedAccuracyAtHalf: selection.balancedAccuracyAtHalf, folds: selection.folds },
   };
 }

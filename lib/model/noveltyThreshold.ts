@@ -70,22 +70,25 @@ export function noveltyFolds(familyOfRow: Int32Array, families: readonly string[
   });
 }
 
-/**
- * Trains `config` on every fold of a benign-vs-rest table (class `benignClass` against the rest)
- * and returns the threshold on 1 − P(benign) with the best mean balanced accuracy; the first
- * (lowest) on ties.
- */
-export function selectNoveltyThreshold(
+/** One fold's held-out rows as the fold's model scored them. */
+export interface ScoredFold {
+  family: string;
+  /** 1 − P(benign) per validation row. */
+  notBenign: Float32Array;
+  isBenign: Uint8Array;
+}
+
+/** Trains `config` on every fold of a benign-vs-rest table and scores the fold's held-out rows. */
+export function scoreNoveltyFolds(
   table: FeatureTable, benignClass: string, folds: readonly NoveltyFold[], config: TrainConfigInput,
-): NoveltyThresholdResult {
-  const started = performance.now();
+): ScoredFold[] {
   const benign = table.labelNames.indexOf(benignClass);
   if (benign < 0) throw new Error(`Benign class '${benignClass}' is not in the table's labels: ${table.labelNames.join(', ')}`);
   if (folds.length === 0) throw new Error('Novelty threshold needs at least one attack family to hold out');
-  const scored = folds.map((fold) => {
+  const classCount = table.labelNames.length;
+  return folds.map((fold) => {
     const model = trainGbdt(table, config, { rows: fold.trainRows });
     const probabilities = predictProbabilities(model, toRowMajor(table.columns, fold.validationRows));
-    const classCount = table.labelNames.length;
     const notBenign = new Float32Array(fold.validationRows.length);
     const isBenign = new Uint8Array(fold.validationRows.length);
     for (let i = 0; i < notBenign.length; i++) {
@@ -94,36 +97,64 @@ export function selectNoveltyThreshold(
     }
     return { family: fold.family, notBenign, isBenign };
   });
-  const outcomesAt = (threshold: number): FoldOutcome[] =>
-    scored.map(({ family, notBenign, isBenign }) => {
-      let benignTotal = 0;
-      let benignKept = 0;
-      let novelTotal = 0;
-      let novelFlagged = 0;
-      for (let i = 0; i < notBenign.length; i++) {
-        const flagged = notBenign[i]! >= threshold;
-        if (isBenign[i]) {
-          benignTotal++;
-          if (!flagged) benignKept++;
-        } else {
-          novelTotal++;
-          if (flagged) novelFlagged++;
-        }
+}
+
+export function foldOutcomes(scored: readonly ScoredFold[], threshold: number): FoldOutcome[] {
+  return scored.map(({ family, notBenign, isBenign }) => {
+    let benignTotal = 0;
+    let benignKept = 0;
+    let novelTotal = 0;
+    let novelFlagged = 0;
+    for (let i = 0; i < notBenign.length; i++) {
+      const flagged = notBenign[i]! >= threshold;
+      if (isBenign[i]) {
+        benignTotal++;
+        if (!flagged) benignKept++;
+      } else {
+        novelTotal++;
+        if (flagged) novelFlagged++;
       }
-      return { family, benignKept: benignTotal > 0 ? benignKept / benignTotal : 0, novelFlagged: novelTotal > 0 ? novelFlagged / novelTotal : 0 };
-    });
+    }
+    return { family, benignKept: benignTotal > 0 ? benignKept / benignTotal : 0, novelFlagged: novelTotal > 0 ? novelFlagged / novelTotal : 0 };
+  });
+}
+
+export interface ThresholdChoice {
+  /**
+   * Largest allowed mean share of held-out benign rows flagged (a false-alarm budget), or
+   * undefined for none. With a budget the threshold trades novel attacks for fewer alarms.
+   */
+  maxBenignFlagged?: number;
+}
+
+/**
+ * The threshold on 1 − P(benign) with the best mean balanced accuracy over the scored folds
+ * (within the false-alarm budget, if any); the first (lowest) on ties.
+ */
+export function chooseNoveltyThreshold(scored: readonly ScoredFold[], choice: ThresholdChoice = {}): Omit<NoveltyThresholdResult, 'trainingMs'> {
   const balanced = (outcomes: FoldOutcome[]) => outcomes.reduce((sum, o) => sum + 0.5 * (o.benignKept + o.novelFlagged), 0) / outcomes.length;
-  let best = { threshold: 0.5, value: -1, outcomes: [] as FoldOutcome[] };
+  const benignFlagged = (outcomes: FoldOutcome[]) => outcomes.reduce((sum, o) => sum + (1 - o.benignKept), 0) / outcomes.length;
+  let best: { threshold: number; value: number; outcomes: FoldOutcome[] } | null = null;
   for (const threshold of thresholdGrid()) {
-    const outcomes = outcomesAt(threshold);
+    const outcomes = foldOutcomes(scored, threshold);
+    if (choice.maxBenignFlagged !== undefined && benignFlagged(outcomes) > choice.maxBenignFlagged) continue;
     const value = balanced(outcomes);
-    if (value > best.value) best = { threshold, value, outcomes };
+    if (best === null || value > best.value) best = { threshold, value, outcomes };
   }
+  if (best === null) throw new Error(`No threshold up to 0.95 keeps the flagged benign share within ${choice.maxBenignFlagged}`);
   return {
     threshold: best.threshold,
     balancedAccuracy: best.value,
     folds: best.outcomes,
-    balancedAccuracyAtHalf: balanced(outcomesAt(0.5)),
-    trainingMs: performance.now() - started,
+    balancedAccuracyAtHalf: balanced(foldOutcomes(scored, 0.5)),
   };
+}
+
+/** scoreNoveltyFolds + chooseNoveltyThreshold. */
+export function selectNoveltyThreshold(
+  table: FeatureTable, benignClass: string, folds: readonly NoveltyFold[], config: TrainConfigInput, choice: ThresholdChoice = {},
+): NoveltyThresholdResult {
+  const started = performance.now();
+  const scored = scoreNoveltyFolds(table, benignClass, folds, config);
+  return { ...chooseNoveltyThreshold(scored, choice), trainingMs: performance.now() - started };
 }
