@@ -48,7 +48,8 @@ export interface CapHandle {
    * 'IEEE802_11_RADIO' | 'Unknown linktype <DLT number>'. Throws libpcap's message on failure.
    * Each packet is copied into `buffer` (cut to its length) before the 'packet' event.
    */
-  open(device: string, filter: string, bufferSize: number, buffer: Buffer): string;
+  /** `snapLength` (1-65535, default 65535) also sizes libpcap's ring slots in immediate mode. */
+  open(device: string, filter: string, bufferSize: number, buffer: Buffer, snapLength?: number): string;
   close(): void;
   /** pcap_stats() since open(); throws libpcap's message, or when the handle is not open. */
   stats(): CapStats;

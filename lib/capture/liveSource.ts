@@ -10,7 +10,11 @@ export interface LiveCaptureOptions {
   filter?: string;
   /** Kernel capture buffer in bytes; default 256 MiB on loopback, 64 MiB elsewhere. */
   bufferSize?: number;
-  /** Bytes kept per packet; at most 65535 (cap's fixed libpcap snap length). */
+  /**
+   * Bytes kept per packet, 1-65535 (default 512). Flow features read lengths from the IP header,
+   * so headers are enough; a small snap length also makes libpcap's ring slots small, so the
+   * kernel buffer holds hundreds of thousands of packets instead of a few thousand.
+   */
   snapLength?: number;
 }
 
@@ -23,15 +27,16 @@ export interface InterfaceInfo {
 }
 
 /**
- * cap opens devices in immediate mode with a 65535-byte snap length. libpcap's immediate-mode
- * ring has fixed-size slots, sized to that snap length on loopback (64 KiB MTU) and on NICs with
- * receive offload (GRO, usually on), so 16 MiB would hold only ~256 packets. Loopback gets the
- * most because local test traffic (nmap, hping3, replays) arrives in large bursts.
+ * cap opens devices in immediate mode, where libpcap's ring has fixed-size slots sized from the
+ * snap length. At cap's old fixed 65535 a 256 MiB ring held ~4,000 loopback packets and a short
+ * stall of the JS thread during a scan dropped packets; at the default 512 the same ring holds
+ * a few hundred thousand. Loopback still gets the most because local test traffic (nmap,
+ * hping3, replays) arrives in large bursts.
  */
 const LOOPBACK_BUFFER_SIZE = 256 * 1024 * 1024;
 const DEFAULT_BUFFER_SIZE = 64 * 1024 * 1024;
-/** cap opens every device with this snap length; a larger frame buffer would never fill. */
 const MAX_SNAP_LENGTH = 65535;
+const DEFAULT_SNAP_LENGTH = 512;
 /** Buffer for the probe opens that check the device and filter before the real one. */
 const PROBE_BUFFER_SIZE = 1024 * 1024;
 
@@ -104,7 +109,7 @@ class LiveSource implements PacketSource {
     checkPositiveInteger('bufferSize', this.options.bufferSize);
     checkPositiveInteger('snapLength', this.options.snapLength);
     const bufferSize = this.options.bufferSize ?? (device.isLoopback ? LOOPBACK_BUFFER_SIZE : DEFAULT_BUFFER_SIZE);
-    const snapLength = Math.min(this.options.snapLength ?? MAX_SNAP_LENGTH, MAX_SNAP_LENGTH);
+    const snapLength = Math.min(this.options.snapLength ?? DEFAULT_SNAP_LENGTH, MAX_SNAP_LENGTH);
     probe(device.name, filter);
     if (this.stopRequested) return this.stats();
 
@@ -112,7 +117,7 @@ class LiveSource implements PacketSource {
     const handle = new Cap();
     let capName: string;
     try {
-      capName = handle.open(device.name, filter, bufferSize, buffer);
+      capName = handle.open(device.name, filter, bufferSize, buffer, snapLength);
     } catch (error) {
       handle.close(); // releases the half-opened libpcap handle now rather than at GC
       throw new CaptureError(

@@ -331,6 +331,18 @@ class Pcap : public Nan::ObjectWrap {
       if (!info[2]->IsUint32())
         return Nan::ThrowTypeError("bufSize must be a positive integer");
 
+      // NetGuard: optional 5th argument, the snap length (1-65535, default 65535). In immediate
+      // mode libpcap sizes every ring slot from it, so a small snap length fits many times more
+      // packets into the same kernel buffer.
+      int snap_length = 65535;
+      if (info.Length() > 4 && !info[4]->IsUndefined()) {
+        if (!info[4]->IsUint32())
+          return Nan::ThrowTypeError("snapLength must be a positive integer");
+        snap_length = Nan::To<int32_t>(info[4]).FromJust();
+        if (snap_length < 1 || snap_length > 65535)
+          return Nan::ThrowRangeError("snapLength must be between 1 and 65535");
+      }
+
       if (!Buffer::HasInstance(info[3]))
         return Nan::ThrowTypeError("buffer must be a Buffer");
         
@@ -366,7 +378,7 @@ class Pcap : public Nan::ObjectWrap {
         return Nan::ThrowError(errbuf);
 
       // 64KB is the max IPv4 packet size
-      if (pcap_set_snaplen(obj->pcap_handle, 65535) != 0)
+      if (pcap_set_snaplen(obj->pcap_handle, snap_length) != 0)
         return Nan::ThrowError("Unable to set snaplen");
 
       // Always use promiscuous mode
