@@ -11,7 +11,9 @@ export interface ThreatEvent {
   id: string;
   /** Milliseconds since the Unix epoch: when the evidence was seen (packet time, not wall time). */
   time: number;
+  /** '*' when a rule event stands for many sources (a flood from spoofed addresses). */
   sourceIp: string;
+  /** '*' when a rule event stands for many destinations (a sweep, a flood over random hosts). */
   destinationIp: string;
   /** 0 when the protocol has no ports (ICMP) or the event spans many ports (a scan). */
   destinationPort: number;

@@ -31,6 +31,13 @@ export async function runRules(path: string, config: DetectorConfigInput = {}): 
       incidents.set(incident.id, incident);
     },
   });
+  const { packets } = await feedCapture(path, engine);
+  engine.flush();
+  return { events, incidents, packets, engine };
+}
+
+/** Decodes a capture into an engine (no sweep, no flush); returns the packet count and the last packet time. */
+export async function feedCapture(path: string, engine: RuleEngine): Promise<{ packets: number; lastUs: number }> {
   const packet = new DecodedPacket();
   const anomalies = new DecodeAnomalies();
   let packets = 0;
@@ -40,6 +47,5 @@ export async function runRules(path: string, config: DetectorConfigInput = {}): 
       engine.observePacket(packet);
     }
   });
-  engine.flush();
-  return { events, incidents, packets, engine };
+  return { packets, lastUs: packet.timestampUs };
 }
