@@ -16,6 +16,7 @@ import {
 } from './featureFormat.ts';
 import { ADDR_STRIDE, F, NUM_STRIDE, Stat } from './flowStore.ts';
 import type { FlowView } from './flowView.ts';
+import { writeActivityStats, writeIatStats, writeLengthStats } from './statColumns.ts';
 
 export const CIC2017_HEADER_LINE =
   'Flow ID, Source IP, Source Port, Destination IP, Destination Port, Protocol, Timestamp, Flow Duration, ' +
@@ -152,44 +153,8 @@ function fillCic2017Row(flow: FlowView, row: Float64Array): void {
   row[c++] = NaN; // Label
 }
 
-function writeLengthStats(num: Float64Array, at: number, row: Float64Array, c: number): number {
-  const n = num[at + Stat.N]!;
-  if (n > 0) {
-    row[c] = num[at + Stat.MAX]!;
-    row[c + 1] = num[at + Stat.MIN]!;
-    row[c + 2] = num[at + Stat.MEAN]!;
-    row[c + 3] = sampleStd(n, num[at + Stat.M2]!);
-  } else {
-    row[c] = row[c + 1] = row[c + 2] = row[c + 3] = 0;
-  }
-  return c + 4;
-}
 
-function writeIatStats(num: Float64Array, at: number, present: boolean, row: Float64Array, c: number): number {
-  if (present) {
-    row[c] = num[at + Stat.SUM]!;
-    row[c + 1] = num[at + Stat.MEAN]!;
-    row[c + 2] = sampleStd(num[at + Stat.N]!, num[at + Stat.M2]!);
-    row[c + 3] = num[at + Stat.MAX]!;
-    row[c + 4] = num[at + Stat.MIN]!;
-  } else {
-    row[c] = row[c + 1] = row[c + 2] = row[c + 3] = row[c + 4] = 0;
-  }
-  return c + 5;
-}
 
-function writeActivityStats(num: Float64Array, at: number, row: Float64Array, c: number): number {
-  const n = num[at + Stat.N]!;
-  if (n > 0) {
-    row[c] = num[at + Stat.MEAN]!;
-    row[c + 1] = sampleStd(n, num[at + Stat.M2]!);
-    row[c + 2] = num[at + Stat.MAX]!;
-    row[c + 3] = num[at + Stat.MIN]!;
-  } else {
-    row[c] = row[c + 1] = row[c + 2] = row[c + 3] = 0;
-  }
-  return c + 4;
-}
 
 /**
  * The tool's Flow ID: "lower-higher-lowerPort-higherPort-proto", where lower/higher compares the

@@ -19,6 +19,7 @@ import {
 } from './featureFormat.ts';
 import { Bulk, F, NUM_STRIDE, Stat } from './flowStore.ts';
 import type { FlowView } from './flowView.ts';
+import { writeActivityStats, writeIatStats, writeLengthStats } from './statColumns.ts';
 
 export const CORRECTED_HEADER_LINE =
   'id,Flow ID,Src IP,Src Port,Dst IP,Dst Port,Protocol,Timestamp,Flow Duration,Total Fwd Packet,Total Bwd packets,' +
@@ -97,9 +98,9 @@ function fillCorrectedRow(flow: FlowView, row: Float64Array): void {
   // A one-packet flow has no duration; 0 instead of Java's NaN/Infinity keeps the rates usable as features.
   row[c++] = duration > 0 ? (fwdBytes + bwdBytes) / (duration / 1e6) : 0;
   row[c++] = duration > 0 ? packets / (duration / 1e6) : 0;
-  c = writeMeanStdMaxMin(num, b + F.FLOW_IAT, row, c);
-  c = writeIat(num, b + F.FWD_IAT, fwdPackets > 1, row, c);
-  c = writeIat(num, b + F.BWD_IAT, bwdPackets > 1, row, c);
+  c = writeActivityStats(num, b + F.FLOW_IAT, row, c);
+  c = writeIatStats(num, b + F.FWD_IAT, fwdPackets > 1, row, c);
+  c = writeIatStats(num, b + F.BWD_IAT, bwdPackets > 1, row, c);
   row[c++] = num[b + F.FWD_PSH]!;
   row[c++] = num[b + F.BWD_PSH]!;
   row[c++] = num[b + F.FWD_URG]!;
@@ -143,8 +144,8 @@ function fillCorrectedRow(flow: FlowView, row: Float64Array): void {
   row[c++] = Math.max(0, num[b + F.BWD_INIT_WINDOW]!);
   row[c++] = num[b + F.FWD_DATA_PACKETS]!;
   row[c++] = Math.max(0, num[b + F.FWD_MIN_HEADER]!);
-  c = writeMeanStdMaxMin(num, b + F.ACTIVE, row, c);
-  c = writeMeanStdMaxMin(num, b + F.IDLE, row, c);
+  c = writeActivityStats(num, b + F.ACTIVE, row, c);
+  c = writeActivityStats(num, b + F.IDLE, row, c);
   const protocol = flow.protocol;
   const icmp = protocol === IpProtocol.ICMP || protocol === IpProtocol.ICMPV6;
   row[c++] = icmp ? num[b + F.ICMP_CODE]! : -1;
@@ -154,44 +155,8 @@ function fillCorrectedRow(flow: FlowView, row: Float64Array): void {
   row[c++] = -1; // Attempted Category: -1 in every row of the improved dataset
 }
 
-function writeLengthStats(num: Float64Array, at: number, row: Float64Array, c: number): number {
-  const n = num[at + Stat.N]!;
-  if (n > 0) {
-    row[c] = num[at + Stat.MAX]!;
-    row[c + 1] = num[at + Stat.MIN]!;
-    row[c + 2] = num[at + Stat.MEAN]!;
-    row[c + 3] = sampleStd(n, num[at + Stat.M2]!);
-  } else {
-    row[c] = row[c + 1] = row[c + 2] = row[c + 3] = 0;
-  }
-  return c + 4;
-}
 
-function writeMeanStdMaxMin(num: Float64Array, at: number, row: Float64Array, c: number): number {
-  const n = num[at + Stat.N]!;
-  if (n > 0) {
-    row[c] = num[at + Stat.MEAN]!;
-    row[c + 1] = sampleStd(n, num[at + Stat.M2]!);
-    row[c + 2] = num[at + Stat.MAX]!;
-    row[c + 3] = num[at + Stat.MIN]!;
-  } else {
-    row[c] = row[c + 1] = row[c + 2] = row[c + 3] = 0;
-  }
-  return c + 4;
-}
 
-function writeIat(num: Float64Array, at: number, present: boolean, row: Float64Array, c: number): number {
-  if (present) {
-    row[c] = num[at + Stat.SUM]!;
-    row[c + 1] = num[at + Stat.MEAN]!;
-    row[c + 2] = sampleStd(num[at + Stat.N]!, num[at + Stat.M2]!);
-    row[c + 3] = num[at + Stat.MAX]!;
-    row[c + 4] = num[at + Stat.MIN]!;
-  } else {
-    row[c] = row[c + 1] = row[c + 2] = row[c + 3] = row[c + 4] = 0;
-  }
-  return c + 5;
-}
 
 /** Avg bytes per bulk, avg packets per bulk, bulk rate (bytes per bulk-second), as Java longs. */
 function writeBulk(num: Float64Array, at: number, row: Float64Array, c: number): number {
