@@ -84,7 +84,10 @@ export class RuleEngine {
     }
   }
 
-  /** Closes idle windows and quiet incidents as of packet time nowUs (default: the last packet's). */
+  /**
+   * Closes idle windows and quiet incidents as of packet time nowUs (default: the last packet's).
+   * Live capture with no packets coming: pass the last packet time plus the wall time since it.
+   */
   sweep(nowUs: number = this.lastPacketUs): void {
     for (const detector of this.detectors) {
       try {
