@@ -17,6 +17,20 @@ function netguard(args: string[]) {
   return spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
 }
 
+/** main() in this process, for commands that fail before heavy work (a spawn costs seconds on a loaded box). */
+async function netguardInProcess(args: string[]): Promise<{ status: number; stderr: string }> {
+  const written: string[] = [];
+  const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    written.push(String(chunk));
+    return true;
+  });
+  try {
+    return { status: await main(args), stderr: written.join('') };
+  } finally {
+    spy.mockRestore();
+  }
+}
+
 /** Non-blank lines of a (gzip) text file. */
 function dataLines(path: string): string[] {
   return gunzipSync(readFileSync(path)).toString('utf8').split(/\r?\n/).filter((line) => line.trim() !== '');
@@ -90,17 +104,17 @@ describe('netguard train / evaluate', () => {
     expect(lines[119]!.startsWith('120,')).toBe(true);
   });
 
-  it('fails with one clear line (exit 1) when the dataset lacks the model\'s features, and refuses to overwrite', () => {
+  it('fails with one clear line (exit 1) when the dataset lacks the model\'s features, and refuses to overwrite', async () => {
     const wrong = netguard(['evaluate', '--model', model, '--dataset', CIC_HEARTBLEED]);
     expect(wrong.status).toBe(1);
     expect(wrong.stderr.trim().split('\n')).toHaveLength(1);
     expect(wrong.stderr).toMatch(/cic2017-improved data .* trained on nsl-kdd .*lacks the features/);
 
-    const again = netguard(['train', '--dataset', KDD_TRAIN_20, '--trees', '2', '--out', model, '--quiet']);
+    const again = await netguardInProcess(['train', '--dataset', KDD_TRAIN_20, '--trees', '2', '--out', model, '--quiet']);
     expect(again.status).toBe(1);
     expect(again.stderr).toMatch(/already holds a model.*--force/);
 
-    const noModel = netguard(['evaluate', '--model', join(dir, 'nothing-here'), '--dataset', KDD_TEST]);
+    const noModel = await netguardInProcess(['evaluate', '--model', join(dir, 'nothing-here'), '--dataset', KDD_TEST]);
     expect(noModel.status).toBe(1);
     expect(noModel.stderr).toMatch(/Cannot read model metadata/);
   });
@@ -116,20 +130,9 @@ describe('netguard train / evaluate', () => {
       ['evaluate', '--dataset', KDD_TEST],
       ['evaluate', '--model', model, '--dataset', KDD_TEST, '--bogus'],
     ]) {
-      // In process: argument checks come before any file is read, and a spawn per case is slow.
-      const written: string[] = [];
-      const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-        written.push(String(chunk));
-        return true;
-      });
-      let status: number;
-      try {
-        status = await main(args);
-      } finally {
-        spy.mockRestore();
-      }
+      const { status, stderr } = await netguardInProcess(args);
       expect(status, args.join(' ')).toBe(2);
-      expect(written.join('')).toMatch(/Usage:\n\s+netguard (train|evaluate)/);
+      expect(stderr).toMatch(/Usage:\n\s+netguard (train|evaluate)/);
     }
   });
 });
