@@ -314,7 +314,7 @@ export class Monitor implements MonitorApi {
         progressIntervalMs: 500,
       });
       track(result);
-      this.safely('rule sweep', () => rules.sweep());
+      this.safely('rule flush', () => rules.flush());
       await flowScorer.flush();
       if (session.live) status = 'stopped';
     } catch (error) {
