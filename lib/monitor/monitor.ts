@@ -314,8 +314,9 @@ export class Monitor implements MonitorApi {
         progressIntervalMs: 500,
       });
       track(result);
-      this.safely('rule flush', () => rules.flush());
+      // The model's last batches first: the rules' flush closes the shared incidents.
       await flowScorer.flush();
+      this.safely('rule flush', () => rules.flush());
       if (session.live) status = 'stopped';
     } catch (error) {
       status = 'failed';
