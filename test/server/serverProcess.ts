@@ -41,7 +41,8 @@ export async function startServer(options: { dataDir?: string; samplesDir: strin
   const port = options.port ?? (await freePort());
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'netguard-data-'));
   mkdirSync(dataDir, { recursive: true });
-  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'server.ts')], {
+  // The same command line as `npm start` (package.json), heap cap included.
+  const child = spawn(process.execPath, ['--max-old-space-size=384', '--import', 'tsx', join(repoRoot, 'server.ts')], {
     cwd: repoRoot,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', NETGUARD_DATA_DIR: dataDir, NETGUARD_SAMPLES_DIR: options.samplesDir, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
