@@ -5,8 +5,9 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
-    // Live-capture and server tests share loopback and ports; files run one at a time per worker.
+    // One file at a time: live-capture tests sniff the shared loopback (another file's nmap or
+    // hping3 run would show up in their counts) and the timing tests want the cores to themselves.
     pool: 'forks',
-    maxWorkers: 2,
+    fileParallelism: false,
   },
 });
