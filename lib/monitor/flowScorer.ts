@@ -10,6 +10,7 @@ import { type FeatureFormat, flowAddressText } from '../flows/featureFormat.ts';
 import type { FlowView } from '../flows/flowView.ts';
 import type { Scorer } from '../model/scorer.ts';
 import type { ModelMetadata } from '../model/modelMetadata.ts';
+import { applyDecisionThreshold, type DecisionThreshold, decisionThresholdOf } from '../model/decisionThreshold.ts';
 
 /** Where each model feature comes from in the format's row. */
 interface FeatureSource {
@@ -144,11 +145,25 @@ export class FlowScorer {
     return this.queued + this.pending.length;
   }
 
+  /** The decision rule of the model last seen, by version (parsed once per model, not per batch). */
+  private rule: { versionId: string; rule: DecisionThreshold | null } | null = null;
+
+  private ruleOf(metadata: ModelMetadata): DecisionThreshold | null {
+    if (this.rule?.versionId !== metadata.versionId) this.rule = { versionId: metadata.versionId, rule: decisionThresholdOf(metadata) };
+    return this.rule.rule;
+  }
+
   private async scoreBatch(rows: Float32Array, flows: PendingFlow[]): Promise<void> {
     try {
+      // A swap may land while the batch is scored: use the metadata of the model that scored it.
+      const before = this.scorer.metadata;
       const result = await this.scorer.score(rows);
+      const metadata = result.modelVersion === before.versionId ? before : this.scorer.metadata;
       const classes = result.classNames.length;
-      const families = this.scorer.metadata.classFamilies;
+      const families = metadata.classFamilies;
+      // A model evaluated with a decision threshold (model.json metrics.decisionThreshold) flags live as it was evaluated.
+      const rule = this.ruleOf(metadata);
+      if (rule !== null) applyDecisionThreshold(result.probabilities, result.classNames, rule, result.labels);
       const events: ThreatEvent[] = [];
       for (let i = 0; i < flows.length; i++) {
         const label = result.labels[i]!;

@@ -5,6 +5,7 @@
  * survives a crash. A failure inside detection is counted and reported, never stops the loop.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { basename, join, resolve, sep } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
@@ -23,6 +24,7 @@ import type { ThreatEvent } from '../detect/threatEvent.ts';
 import { extractFlows, type ExtractFlowsResult } from '../flows/extractFlows.ts';
 import { formatSession } from '../flows/featureFormat.ts';
 import { getFeatureFormat } from '../flows/featureFormats.ts';
+import { type ModelMetadata, modelMetadataSchema } from '../model/modelMetadata.ts';
 import { Scorer } from '../model/scorer.ts';
 import {
   endSession,
@@ -50,6 +52,12 @@ export interface MonitorOptions {
   log?: (line: string) => void;
   /** Sees every threat event after it is stored (the headless CLI prints them). */
   onEvents?: (events: readonly ThreatEvent[]) => void;
+}
+
+/** What `activateModel` did: swapped now, or left the running session on its model until it ends. */
+export interface ModelActivation {
+  versionId: string;
+  appliesTo: 'now' | 'next-session';
 }
 
 const CAPTURE_SUFFIX = /\.(pcap|pcapng|cap)(\.gz|_\.gz)?$/;
@@ -119,6 +127,11 @@ export class Monitor implements MonitorApi {
 
   async start(request: StartRequest): Promise<MonitorStatus> {
     if (this.session !== null) throw new Error('monitoring is already running; stop it first');
+    if (this.pendingModel !== null) {
+      const pending = this.pendingModel;
+      this.pendingModel = null;
+      await this.scorer.swap(pending);
+    }
     const { source, description, live } = this.openSource(request.source);
     const record = startSession(this.options.store, { source: description, modelVersion: this.modelVersion });
     this.tally = new SessionTally();
@@ -153,11 +166,32 @@ export class Monitor implements MonitorApi {
     return this.status();
   }
 
-  /** Swaps the active model while monitoring goes on (the next batches use the new one). */
-  async activateModel(directory: string): Promise<string> {
+  /**
+   * Makes the model in `directory` the active one. A running session's flow stage was built for
+   * its model's feature format and dictionaries: a model fed the same way is swapped in at once
+   * (the next batches use it); any other waits for the next session (`appliesTo: 'next-session'`)
+   * while the running one ends on its model, so no flow is scored with another model's columns.
+   * A model the live engine cannot feed is refused with the reason.
+   */
+  async activateModel(directory: string): Promise<ModelActivation> {
+    const next = modelMetadataSchema.parse(JSON.parse(await readFile(join(directory, 'model.json'), 'utf8')));
+    if (next.featureFormat === null) {
+      throw new Error(`model ${next.versionId} was trained on features the live flow engine cannot produce`);
+    }
+    featureSources(getFeatureFormat(next.featureFormat), next);
+    if (this.session !== null && this.sessionModel !== null && !fedAlike(this.sessionModel, next)) {
+      this.pendingModel = directory;
+      return { versionId: next.versionId, appliesTo: 'next-session' };
+    }
+    this.pendingModel = null;
     const metadata = await this.scorer.swap(directory);
-    return metadata.versionId;
+    return { versionId: metadata.versionId, appliesTo: 'now' };
   }
+
+  /** Model waiting for the next session (activated while a session in another format ran). */
+  private pendingModel: string | null = null;
+  /** The model the running session's flow stage was built for. */
+  private sessionModel: ModelMetadata | null = null;
 
   snapshot(): MonitorSnapshot {
     return { status: this.status(), metrics: this.tally.metrics(), charts: this.tally.charts() };
@@ -250,6 +284,7 @@ export class Monitor implements MonitorApi {
 
   private async run(session: RunningSession): Promise<void> {
     const store = this.options.store;
+    this.sessionModel = this.scorer.metadata;
     const format = formatSession(getFeatureFormat(this.scorer.metadata.featureFormat!));
     const flowScorer = new FlowScorer(this.scorer, format, featureSources(format, this.scorer.metadata), {
       severity: parseDetectorConfig(this.options.detectors ?? {}).severity,
@@ -393,4 +428,12 @@ export class Monitor implements MonitorApi {
     this.lastEndedAt = last.endedAt;
     this.lastError = last.error ?? undefined;
   }
+}
+
+/** Same format, feature order and dictionaries: one flow row feeds both models alike. */
+function fedAlike(running: ModelMetadata, next: ModelMetadata): boolean {
+  if (running.featureFormat !== next.featureFormat) return false;
+  if (running.featureNames.length !== next.featureNames.length) return false;
+  if (!running.featureNames.every((name, i) => name === next.featureNames[i])) return false;
+  return running.featureNames.every((name) => JSON.stringify(running.categories[name]) === JSON.stringify(next.categories[name]));
 }
