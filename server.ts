@@ -14,6 +14,7 @@ import { authorizeHttp } from './lib/realtime/httpAuth.ts';
 import { sendJsonError, HttpErrorCode } from './lib/realtime/httpError.ts';
 import { attachRealtime } from './lib/realtime/hub.ts';
 import { createReportRoute } from './lib/realtime/reportRoute.ts';
+import { ModelRegistry } from './lib/registry/modelRegistry.ts';
 import { applyRetention, closeInterruptedSessions, openStore } from './lib/store/index.ts';
 import { streamThreatReport } from './lib/store/reportCsv.ts';
 
@@ -33,16 +34,23 @@ const store = openStore(join(config.NETGUARD_DATA_DIR, 'netguard.db'), { retenti
 const interrupted = closeInterruptedSessions(store);
 if (interrupted > 0) log(`${interrupted} session(s) were still running when the last process died; marked interrupted`);
 
+// Model versions live in <data>/models; the one activated last survives restarts (active.json),
+// and NETGUARD_MODEL is only the first start's choice.
+let registry: ModelRegistry;
 let monitor: Monitor;
+let modelDirectory = config.NETGUARD_MODEL;
 try {
+  registry = await ModelRegistry.open({ directory: join(config.NETGUARD_DATA_DIR, 'models'), shippedModelsDirectory: join(root, 'trained_models'), log });
+  modelDirectory = await registry.startupModelDirectory(config.NETGUARD_MODEL);
   monitor = await Monitor.create({
     store,
-    modelDirectory: config.NETGUARD_MODEL,
+    modelDirectory,
     samplesDirectory: config.NETGUARD_SAMPLES_DIR,
     log,
   });
+  registry.setActivator(monitor);
 } catch (error) {
-  log(`cannot load the model in ${config.NETGUARD_MODEL}: ${(error as Error).message}`);
+  log(`cannot load the model in ${modelDirectory}: ${(error as Error).message}`);
   process.exit(1);
 }
 
@@ -61,7 +69,7 @@ const server = createServer((request, response) => {
   }
   void handle(request, response);
 });
-const realtime = attachRealtime(server, monitor, { token, onError: (error) => log(`batch failed: ${(error as Error).message}`) });
+const realtime = attachRealtime(server, monitor, { token, registry, onError: (error) => log(`batch failed: ${(error as Error).message}`) });
 
 const retention = setInterval(() => {
   applyRetention(store).catch((error: Error) => log(`retention failed: ${error.message}`));

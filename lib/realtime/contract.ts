@@ -10,6 +10,15 @@
  *   'monitor:sources'  -> Ack<SourcesInfo>
  *   'monitor:start'    StartRequest -> Ack<MonitorStatus>
  *   'monitor:stop'     -> Ack<MonitorStatus>
+ *   'models:list'      -> Ack<ModelVersionSummary[]>            every version, newest first (lib/registry)
+ *   'models:activate'  { id } -> Ack<ActivationResult>        refused with the reason when the live
+ *                      engine cannot feed the model; `appliesTo: 'next-session'` when a running
+ *                      session reads another feature format; the batches' status.modelVersion
+ *                      shows the model actually scoring
+ *   'models:rollback'  -> Ack<ActivationResult>               the version active before this one
+ *   'models:delete'    { id } -> Ack<{ id }>                  the active version is refused
+ *   'models:compare'   { a, b, dataset } -> Ack<ModelComparison>  both evaluated on the same labelled file(s)
+ *   (the models:* events exist when server.ts attaches a registry)
  * HTTP
  *   GET /api/report.csv?session=<id>&from=<ms>&to=<ms>   threats as CSV, streamed from SQLite
  */
@@ -17,6 +26,12 @@ import type { Severity } from '../detect/threatEvent.ts';
 import type { ChartData, Metrics, MonitorStatus, SourcesInfo, StartRequest } from '../monitor/monitorApi.ts';
 
 export type { ChartData, Metrics, MonitorStatus, SourceRequest, SourcesInfo, StartRequest } from '../monitor/monitorApi.ts';
+import type { ActivationResult, ModelComparison } from '../registry/modelRegistry.ts';
+import type { ModelVersionSummary } from '../registry/modelVersion.ts';
+
+export type { ActivationResult, ComparedModel, ModelComparison } from '../registry/modelRegistry.ts';
+export type { HeadlineMetrics, ModelVersionSummary } from '../registry/modelVersion.ts';
+export type { LiveCompatibility } from '../registry/liveCompatibility.ts';
 
 export const BATCH_INTERVAL_MS = 2000;
 /** Most feed rows one batch carries; the page keeps at most FEED_LIMIT rows. */
@@ -67,4 +82,10 @@ export type ClientToServerEvents = {
   'monitor:sources': (ack: (reply: Ack<SourcesInfo>) => void) => void;
   'monitor:start': (request: StartRequest, ack: (reply: Ack<MonitorStatus>) => void) => void;
   'monitor:stop': (ack: (reply: Ack<MonitorStatus>) => void) => void;
+  'models:list': (ack: (reply: Ack<ModelVersionSummary[]>) => void) => void;
+  'models:activate': (request: { id: string }, ack: (reply: Ack<ActivationResult>) => void) => void;
+  'models:rollback': (ack: (reply: Ack<ActivationResult>) => void) => void;
+  'models:delete': (request: { id: string }, ack: (reply: Ack<{ id: string }>) => void) => void;
+  /** `dataset`: labelled dataset file path(s) on the server. */
+  'models:compare': (request: { a: string; b: string; dataset: string | string[] }, ack: (reply: Ack<ModelComparison>) => void) => void;
 };

@@ -7,6 +7,7 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import type { MonitorApi } from '../monitor/monitorApi.ts';
+import type { ModelRegistryApi } from '../registry/modelRegistry.ts';
 import { startBatchClock } from './batchClock.ts';
 import {
   BATCH_FEED_LIMIT,
@@ -18,6 +19,7 @@ import {
 } from './contract.ts';
 import { toFeedRow } from './feedRow.ts';
 import { cookieToken, tokenMatches } from './httpAuth.ts';
+import { registerModelHandlers } from './modelHandlers.ts';
 import { registerMonitorHandlers } from './socketHandlers.ts';
 
 export interface RealtimeOptions {
@@ -33,6 +35,8 @@ export interface RealtimeOptions {
    * proxy that rewrites Host). Requests without an Origin header (non-browser clients) pass.
    */
   allowedOrigins?: string[];
+  /** The model registry; with it the 'models:*' events are answered (modelHandlers.ts). */
+  registry?: ModelRegistryApi;
 }
 
 export interface RealtimeHub {
@@ -82,6 +86,7 @@ export function attachRealtime(httpServer: HttpServer, monitor: MonitorApi, opti
 
   io.on('connection', (socket) => {
     registerMonitorHandlers(socket, monitor);
+    if (options.registry !== undefined) registerModelHandlers(socket, options.registry);
     try {
       // The state carries the seq of the last batch, so the client expects seq + 1 next.
       socket.emit('state', picture(monitor.recentIncidents(FEED_LIMIT).map(toFeedRow)));

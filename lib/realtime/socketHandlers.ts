@@ -19,7 +19,7 @@ function errorMessage(error: unknown): string {
 }
 
 /** Runs `work` and answers its result; a client that sent no callback gets nothing (and breaks nothing). */
-async function answer<T>(ack: unknown, work: () => Promise<T>): Promise<void> {
+export async function answer<T>(ack: unknown, work: () => Promise<T>): Promise<void> {
   let reply: Ack<T>;
   try {
     reply = { ok: true, data: await work() };

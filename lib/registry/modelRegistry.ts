@@ -239,3 +239,6 @@ export class ModelRegistry {
     return run;
   }
 }
+
+/** What the realtime layer may ask of the registry (lib/realtime/modelHandlers.ts). */
+export type ModelRegistryApi = Pick<ModelRegistry, 'list' | 'activate' | 'rollback' | 'delete' | 'compare'>;
