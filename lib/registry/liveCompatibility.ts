@@ -6,6 +6,7 @@
  */
 import { featureFormats } from '../flows/featureFormats.ts';
 import { KDD_CONTENT_FEATURES } from '../flows/kdd/kddFormat.ts';
+import { decisionThresholdOf } from '../model/decisionThreshold.ts';
 import type { ModelMetadata } from '../model/modelMetadata.ts';
 import { featureSources } from '../monitor/flowScorer.ts';
 
@@ -17,7 +18,7 @@ export interface LiveCompatibility {
   note?: string;
 }
 
-type FeedingMetadata = Pick<ModelMetadata, 'versionId' | 'featureFormat' | 'sourceFormat' | 'featureNames' | 'categories'>;
+type FeedingMetadata = Pick<ModelMetadata, 'versionId' | 'featureFormat' | 'sourceFormat' | 'featureNames' | 'categories' | 'metrics' | 'classNames'>;
 
 export function liveCompatibility(metadata: FeedingMetadata): LiveCompatibility {
   const formatName = metadata.featureFormat;
@@ -38,6 +39,12 @@ export function liveCompatibility(metadata: FeedingMetadata): LiveCompatibility 
   }
   try {
     featureSources(format, metadata as ModelMetadata);
+  } catch (error) {
+    return { capable: false, reason: (error as Error).message };
+  }
+  try {
+    // The live scorer applies the model's decision threshold to every batch: a malformed one would fail them all.
+    decisionThresholdOf(metadata);
   } catch (error) {
     return { capable: false, reason: (error as Error).message };
   }

@@ -170,6 +170,9 @@ describe('model registry', () => {
     const broken = liveCompatibility({ ...kdd, featureNames: [...kdd.featureNames, 'payload_entropy'] });
     expect(broken.capable).toBe(false);
     expect(broken.reason).toContain('payload_entropy');
+    const badThreshold = liveCompatibility({ ...kdd, metrics: { ...kdd.metrics, decisionThreshold: { benignClass: 'benign', threshold: 0.5, method: 'x' } } });
+    expect(badThreshold).toMatchObject({ capable: false });
+    expect(badThreshold.reason).toMatch(/benign class 'benign'/);
   }, 60_000);
 
   it('compares two versions on the same test data as their training run did', async () => {
