@@ -84,6 +84,13 @@ export class Monitor implements MonitorApi {
   private incidents: IncidentTracker;
   private readonly updated = new Map<string, Incident>();
   private readonly log: (line: string) => void;
+  /** The running session's model scorer (file replays wait on its backlog). */
+  private flowScorer: FlowScorer | null = null;
+  /** Model waiting for the next session (activated while a session in another format ran). */
+  private pendingModel: string | null = null;
+  /** The model the running session's flow stage was built for. */
+  private sessionModel: ModelMetadata | null = null;
+  private errorsLogged = 0;
 
   private constructor(
     private readonly options: MonitorOptions,
@@ -188,10 +195,6 @@ export class Monitor implements MonitorApi {
     return { versionId: metadata.versionId, appliesTo: 'now' };
   }
 
-  /** Model waiting for the next session (activated while a session in another format ran). */
-  private pendingModel: string | null = null;
-  /** The model the running session's flow stage was built for. */
-  private sessionModel: ModelMetadata | null = null;
 
   snapshot(): MonitorSnapshot {
     return { status: this.status(), metrics: this.tally.metrics(), charts: this.tally.charts() };
@@ -274,7 +277,6 @@ export class Monitor implements MonitorApi {
     };
   }
 
-  private flowScorer: FlowScorer | null = null;
 
   /** A file replay pauses between chunks while the model catches up, so no flow goes unscored. */
   private async waitForScoring(): Promise<void> {
@@ -409,7 +411,6 @@ export class Monitor implements MonitorApi {
     }
   }
 
-  private errorsLogged = 0;
   private noteError(what: string, error: unknown): void {
     // One broken stage must not stop the loop; log the first few so a flood of errors stays readable.
     if (this.errorsLogged++ < 20) this.log(`${what} failed: ${(error as Error).message ?? String(error)}`);
