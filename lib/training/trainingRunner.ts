@@ -43,6 +43,12 @@ export class TrainingRunner {
 
   constructor(private readonly options: TrainingRunnerOptions) {}
 
+  /** Removes job folders a killed process left behind (call once at start, before any job). */
+  async removeLeftovers(): Promise<void> {
+    if (this.current) return;
+    await rm(resolve(this.options.workDirectory), { recursive: true, force: true });
+  }
+
   /** Calls `listener` for every progress and the final state of every job; returns the unsubscribe. */
   subscribe(listener: (event: TrainingEvent) => void): () => void {
     this.listeners.add(listener);

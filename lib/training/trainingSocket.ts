@@ -1,0 +1,43 @@
+/**
+ * Training over Socket.IO, on the hub's server (so its token check applies): 'training:start',
+ * 'training:cancel' and 'training:status' answer with Ack like the other client events;
+ * every job's progress and final state go to all clients ('training:progress', 'training:done'),
+ * so a second tab sees the same run.
+ */
+import type { Server } from 'socket.io';
+import type { ClientToServerEvents, ServerToClientEvents } from '../realtime/contract.ts';
+import { answer } from '../realtime/socketHandlers.ts';
+import type { TrainingClientToServerEvents, TrainingServerToClientEvents } from './trainingRequest.ts';
+import type { TrainingRunner } from './trainingRunner.ts';
+
+type TrainingServer = Server<TrainingClientToServerEvents, TrainingServerToClientEvents>;
+
+/** Returns the detach function (stops relaying; handlers of connected sockets stay until they leave). */
+export function attachTraining(hubIo: Server<ClientToServerEvents, ServerToClientEvents>, runner: TrainingRunner): () => void {
+  // The hub's contract types its own events; training's live in trainingRequest.ts.
+  const io = hubIo as unknown as TrainingServer;
+  const unsubscribe = runner.subscribe((event) => {
+    if (event.type === 'progress') io.emit('training:progress', event.progress);
+    else io.emit('training:done', event.state);
+  });
+  const onConnection = (socket: Parameters<Parameters<TrainingServer['on']>[1]>[0]) => {
+    // Arguments arrive from the network: read them as unknown, the runner schema-checks them.
+    socket.on('training:start', (...args: unknown[]) => {
+      void answer(args[args.length - 1], async () => {
+        if (args.length < 2) throw new Error('invalid training request: no request given');
+        return runner.start(args[0]);
+      });
+    });
+    socket.on('training:cancel', (...args: unknown[]) => {
+      void answer(args[args.length - 1], () => runner.cancel());
+    });
+    socket.on('training:status', (...args: unknown[]) => {
+      void answer(args[args.length - 1], async () => runner.status());
+    });
+  };
+  io.on('connection', onConnection);
+  return () => {
+    unsubscribe();
+    io.off('connection', onConnection);
+  };
+}

@@ -1,0 +1,87 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type {
+  TrainingClientToServerEvents,
+  TrainingJobState,
+  TrainingProgress,
+  TrainingServerToClientEvents,
+} from '../../lib/training/trainingRequest.ts';
+import { type Client, connect, type RunningServer, samplesDirectory, sharedDataset, startServer, waitFor } from './serverProcess.ts';
+
+type TrainingClient = Socket<TrainingServerToClientEvents, TrainingClientToServerEvents>;
+const kddSlice = sharedDataset('nsl-kdd/KDDTrain+_20Percent.txt.gz');
+
+describe('server: training over Socket.IO', () => {
+  let server: RunningServer;
+  const samples = samplesDirectory(['pcaps/ppa-markofu/portscan.pcap.gz']);
+
+  beforeAll(async () => {
+    server = await startServer({ samplesDir: samples });
+  }, 90_000);
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('trains in a worker while the 2 s batches keep coming, then lists the new version; cancel leaves nothing', async () => {
+    const { socket: hub, batches } = await connect(server.url);
+    const socket = hub as unknown as TrainingClient;
+    // A second client sees the same progress: it is broadcast.
+    const { socket: otherHub } = await connect(server.url);
+    const other = otherHub as unknown as TrainingClient;
+    const progress: TrainingProgress[] = [];
+    const seenByOther: TrainingProgress[] = [];
+    const done: TrainingJobState[] = [];
+    socket.on('training:progress', (p) => progress.push(p));
+    other.on('training:progress', (p) => seenByOther.push(p));
+    socket.on('training:done', (state) => done.push(state));
+
+    const missing = await socket.emitWithAck('training:start', { datasets: ['/no/such/file.csv'], target: 'binary' });
+    expect(missing.ok).toBe(false);
+    if (!missing.ok) expect(missing.msg).toMatch(/not a file on the server/);
+
+    const before = (hub as Client).emitWithAck('models:list');
+    const listedBefore = await before;
+    if (!listedBefore.ok) throw new Error(listedBefore.msg);
+
+    const started = await socket.emitWithAck('training:start', { datasets: [kddSlice], target: 'binary', trees: 10, maxDepth: 4, learningRate: 0.3, classBalancing: 'balanced', validationFraction: 0.1 });
+    if (!started.ok) throw new Error(started.msg);
+    const refused = await socket.emitWithAck('training:start', { datasets: [kddSlice], target: 'binary' });
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) expect(refused.msg).toMatch(/already running/);
+
+    const batchesBefore = batches.length;
+    const final = await waitFor('the training job to finish', () => done.find((d) => d.jobId === started.data.jobId), 60_000);
+    expect(final.message).toBeNull();
+    expect(final.status).toBe('done');
+    expect(progress.filter((p) => p.round > 0 && p.phase === 'training').map((p) => p.round)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(seenByOther.length).toBe(progress.length);
+
+    // Batches kept their cadence while the trainer ran (gaps well under a stalled loop's).
+    const during = batches.slice(Math.max(0, batchesBefore - 1)).map((b) => b.at);
+    for (let i = 1; i < during.length; i++) expect(during[i]! - during[i - 1]!).toBeLessThan(3500);
+
+    const listed = await (hub as Client).emitWithAck('models:list');
+    if (!listed.ok) throw new Error(listed.msg);
+    expect(listed.data.length).toBe(listedBefore.data.length + 1);
+    const version = listed.data.find((v) => v.id === final.versionId);
+    expect(version).toMatchObject({ target: 'binary', sourceFormat: 'nsl-kdd', active: false });
+    const status = await socket.emitWithAck('training:status');
+    expect(status).toMatchObject({ ok: true, data: { jobId: started.data.jobId, status: 'done' } });
+
+    // Cancel: a long family run, stopped after its first round.
+    const long = await socket.emitWithAck('training:start', { datasets: [kddSlice], target: 'family', trees: 2000, maxDepth: 6 });
+    if (!long.ok) throw new Error(long.msg);
+    await waitFor('a first round', () => progress.some((p) => p.jobId === long.data.jobId && p.round >= 1), 60_000);
+    const cancelled = await socket.emitWithAck('training:cancel');
+    expect(cancelled).toMatchObject({ ok: true, data: { jobId: long.data.jobId, status: 'cancelled' } });
+    expect(readdirSync(join(server.dataDir, 'training'))).toEqual([]);
+    const after = await (hub as Client).emitWithAck('models:list');
+    if (!after.ok) throw new Error(after.msg);
+    expect(after.data.length).toBe(listedBefore.data.length + 1);
+    expect(existsSync(join(server.dataDir, 'training', long.data.jobId))).toBe(false);
+    socket.disconnect();
+    other.disconnect();
+  }, 120_000);
+});
