@@ -5,6 +5,8 @@ export const HttpErrorCode = {
   BAD_REQUEST: 'bad_request',
   UNAUTHORIZED: 'unauthorized',
   METHOD_NOT_ALLOWED: 'method_not_allowed',
+  PAYLOAD_TOO_LARGE: 'payload_too_large',
+  UNPROCESSABLE: 'unprocessable',
   INTERNAL: 'internal_error',
 } as const;
 export type HttpErrorCodeValue = (typeof HttpErrorCode)[keyof typeof HttpErrorCode];
