@@ -68,8 +68,15 @@ export class BinMapper {
       binCounts[feature] = this.features[feature]!.binCount;
       const out = bins.subarray(feature * rowCount, (feature + 1) * rowCount);
       const last = thresholds.length;
+      // Neighbouring rows often repeat a value (0 above all): reuse the previous row's bin then.
+      let previousValue = NaN;
+      let previousBin = MISSING_BIN;
       for (let i = 0; i < rowCount; i++) {
         const value = column[rows ? rows[i]! : i]!;
+        if (value === previousValue) {
+          out[i] = previousBin;
+          continue;
+        }
         if (value !== value) {
           out[i] = MISSING_BIN;
           continue;
@@ -82,6 +89,8 @@ export class BinMapper {
           else high = middle;
         }
         out[i] = low + 1;
+        previousValue = value;
+        previousBin = low + 1;
       }
     }
     return { rowCount, featureCount, bins, binCounts };

@@ -57,13 +57,21 @@ class BinaryLogistic implements Objective {
     const rowCount = labels.length;
     let loss = 0;
     let total = 0;
+    // Same arithmetic as sigmoid() and Math.max, written out: this pass runs once per round over
+    // every row, and the branch per label keeps one subtraction and one select out of it.
     for (let i = 0; i < rowCount; i++) {
-      const probability = sigmoid(scores[i]!);
+      const probability = 1 / (1 + Math.exp(-scores[i]!));
+      const complement = 1 - probability;
       const weight = rowWeights[i]!;
-      const positive = labels[i] === 1;
-      gradients[i] = (probability - (positive ? 1 : 0)) * weight;
-      hessians[i] = Math.max(probability * (1 - probability), MIN_HESSIAN) * weight;
-      loss -= Math.log(Math.max(positive ? probability : 1 - probability, PROBABILITY_FLOOR)) * weight;
+      if (labels[i] === 1) {
+        gradients[i] = (probability - 1) * weight;
+        loss -= Math.log(probability > PROBABILITY_FLOOR ? probability : PROBABILITY_FLOOR) * weight;
+      } else {
+        gradients[i] = probability * weight;
+        loss -= Math.log(complement > PROBABILITY_FLOOR ? complement : PROBABILITY_FLOOR) * weight;
+      }
+      const hessian = probability * complement;
+      hessians[i] = (hessian > MIN_HESSIAN ? hessian : MIN_HESSIAN) * weight;
       total += weight;
     }
     return loss / total;
