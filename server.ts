@@ -8,10 +8,6 @@ import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import next from 'next';
-import { DatasetCatalogue } from './lib/imports/datasetCatalogue.ts';
-import { attachDatasetHandlers } from './lib/imports/datasetHandlers.ts';
-import { DatasetImporter } from './lib/imports/datasetImporter.ts';
-import { createUploadRoute, uploadLimitFrom } from './lib/imports/uploadRoute.ts';
 import { Monitor } from './lib/monitor/monitor.ts';
 import { serverConfigFrom } from './lib/monitor/serverConfig.ts';
 import { authorizeHttp } from './lib/realtime/httpAuth.ts';
@@ -21,6 +17,7 @@ import { createReportRoute } from './lib/realtime/reportRoute.ts';
 import { ModelRegistry } from './lib/registry/modelRegistry.ts';
 import { applyRetention, closeInterruptedSessions, openStore } from './lib/store/index.ts';
 import { streamThreatReport } from './lib/store/reportCsv.ts';
+import { attachModelDetails } from './lib/training/modelDetails.ts';
 import { attachTraining } from './lib/training/trainingSocket.ts';
 import { TrainingRunner } from './lib/training/trainingRunner.ts';
 
@@ -66,20 +63,8 @@ await app.prepare();
 
 const token = config.NETGUARD_TOKEN;
 const reportRoute = createReportRoute({ token, streamReport: (query, out) => streamThreatReport(store, query, out) });
-// Dataset imports (/datasets page): uploads streamed into <data>/datasets, catalogue for training.
-let uploadLimitBytes: number;
-try {
-  uploadLimitBytes = uploadLimitFrom(process.env);
-} catch (error) {
-  log(`cannot start: ${(error as Error).message}`);
-  process.exit(1);
-}
-const datasetCatalogue = await DatasetCatalogue.open(join(config.NETGUARD_DATA_DIR, 'datasets'));
-const datasetImporter = new DatasetImporter({ catalogue: datasetCatalogue, samplesDirectory: join(root, 'datasets') });
-const uploadRoute = createUploadRoute({ datasetsDirectory: datasetCatalogue.directory, limitBytes: uploadLimitBytes, token, log });
 const server = createServer((request, response) => {
   if (reportRoute(request, response)) return;
-  if (uploadRoute(request, response)) return;
   // authorizeHttp also sets the token cookie on a ?token= page, so its scripts and styles load.
   if (token !== undefined && !authorizeHttp(request, response, token)) {
     sendJsonError(response, 401, HttpErrorCode.UNAUTHORIZED, 'unauthorized: add ?token=... to the address');
@@ -92,12 +77,12 @@ const realtime = attachRealtime(server, monitor, { token, registry, onError: (er
 const trainingRunner = new TrainingRunner({ workDirectory: join(config.NETGUARD_DATA_DIR, 'training'), registry });
 await trainingRunner.removeLeftovers();
 attachTraining(realtime.io, trainingRunner);
+attachModelDetails(realtime.io, registry);
 
 const retention = setInterval(() => {
   applyRetention(store).catch((error: Error) => log(`retention failed: ${error.message}`));
 }, 3600_000);
 retention.unref();
-attachDatasetHandlers(realtime.io, { catalogue: datasetCatalogue, importer: datasetImporter, token, log });
 
 server.on('error', (error: NodeJS.ErrnoException) => {
   log(error.code === 'EADDRINUSE' ? `port ${config.PORT} is in use; set PORT to another one` : `server error: ${error.message}`);

@@ -2,6 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ModelDetails } from '../../lib/training/modelDetails.ts';
 import type {
   TrainingClientToServerEvents,
   TrainingJobState,
@@ -10,6 +11,7 @@ import type {
 } from '../../lib/training/trainingRequest.ts';
 import { type Client, connect, type RunningServer, samplesDirectory, sharedDataset, startServer, waitFor } from './serverProcess.ts';
 
+type DetailsClient = Socket<Record<string, never>, { 'models:details': (request: { id: string }, ack: (reply: { ok: true; data: ModelDetails } | { ok: false; msg: string }) => void) => void }>;
 type TrainingClient = Socket<TrainingServerToClientEvents, TrainingClientToServerEvents>;
 const kddSlice = sharedDataset('nsl-kdd/KDDTrain+_20Percent.txt.gz');
 
@@ -67,6 +69,15 @@ describe('server: training over Socket.IO', () => {
     expect(listed.data.length).toBe(listedBefore.data.length + 1);
     const version = listed.data.find((v) => v.id === final.versionId);
     expect(version).toMatchObject({ target: 'binary', sourceFormat: 'nsl-kdd', active: false });
+    const details = await (socket as unknown as DetailsClient).emitWithAck('models:details', { id: final.versionId! });
+    if (!details.ok) throw new Error(details.msg);
+    const heldOut = details.data.testSets['held-out'];
+    expect(heldOut?.confusion?.classes.sort()).toEqual([...version!.classes].sort());
+    // The confusion matrix covers every held-out row the metrics were computed on.
+    expect(heldOut!.confusion!.matrix.flat().reduce((a, b) => a + b, 0)).toBe(heldOut!.rows);
+    expect(details.data.topFeatures.length).toBeGreaterThan(0);
+    const unknown = await (socket as unknown as DetailsClient).emitWithAck('models:details', { id: '../etc' });
+    expect(unknown.ok).toBe(false);
     const status = await socket.emitWithAck('training:status');
     expect(status).toMatchObject({ ok: true, data: { jobId: started.data.jobId, status: 'done' } });
 
