@@ -8,6 +8,10 @@ import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import next from 'next';
+import { DatasetCatalogue } from './lib/imports/datasetCatalogue.ts';
+import { attachDatasetHandlers } from './lib/imports/datasetHandlers.ts';
+import { DatasetImporter } from './lib/imports/datasetImporter.ts';
+import { createUploadRoute, uploadLimitFrom } from './lib/imports/uploadRoute.ts';
 import { Monitor } from './lib/monitor/monitor.ts';
 import { serverConfigFrom } from './lib/monitor/serverConfig.ts';
 import { authorizeHttp } from './lib/realtime/httpAuth.ts';
@@ -63,8 +67,20 @@ await app.prepare();
 
 const token = config.NETGUARD_TOKEN;
 const reportRoute = createReportRoute({ token, streamReport: (query, out) => streamThreatReport(store, query, out) });
+// Dataset imports (/datasets page): uploads streamed into <data>/datasets, catalogue for training.
+let uploadLimitBytes: number;
+try {
+  uploadLimitBytes = uploadLimitFrom(process.env);
+} catch (error) {
+  log(`cannot start: ${(error as Error).message}`);
+  process.exit(1);
+}
+const datasetCatalogue = await DatasetCatalogue.open(join(config.NETGUARD_DATA_DIR, 'datasets'));
+const datasetImporter = new DatasetImporter({ catalogue: datasetCatalogue, samplesDirectory: join(root, 'datasets') });
+const uploadRoute = createUploadRoute({ datasetsDirectory: datasetCatalogue.directory, limitBytes: uploadLimitBytes, token, log });
 const server = createServer((request, response) => {
   if (reportRoute(request, response)) return;
+  if (uploadRoute(request, response)) return;
   // authorizeHttp also sets the token cookie on a ?token= page, so its scripts and styles load.
   if (token !== undefined && !authorizeHttp(request, response, token)) {
     sendJsonError(response, 401, HttpErrorCode.UNAUTHORIZED, 'unauthorized: add ?token=... to the address');
@@ -83,6 +99,7 @@ const retention = setInterval(() => {
   applyRetention(store).catch((error: Error) => log(`retention failed: ${error.message}`));
 }, 3600_000);
 retention.unref();
+attachDatasetHandlers(realtime.io, { catalogue: datasetCatalogue, importer: datasetImporter, token, log });
 
 server.on('error', (error: NodeJS.ErrnoException) => {
   log(error.code === 'EADDRINUSE' ? `port ${config.PORT} is in use; set PORT to another one` : `server error: ${error.message}`);
