@@ -21,6 +21,7 @@ import { createReportRoute } from './lib/realtime/reportRoute.ts';
 import { ModelRegistry } from './lib/registry/modelRegistry.ts';
 import { applyRetention, closeInterruptedSessions, openStore } from './lib/store/index.ts';
 import { streamThreatReport } from './lib/store/reportCsv.ts';
+import { datasetResolver } from './lib/training/catalogueDatasets.ts';
 import { attachModelDetails } from './lib/training/modelDetails.ts';
 import { attachTraining } from './lib/training/trainingSocket.ts';
 import { TrainingRunner } from './lib/training/trainingRunner.ts';
@@ -90,7 +91,7 @@ const server = createServer((request, response) => {
 });
 const realtime = attachRealtime(server, monitor, { token, registry, onError: (error) => log(`batch failed: ${(error as Error).message}`) });
 // Training from the page runs in a worker thread (lib/training); finished models become registry versions.
-const trainingRunner = new TrainingRunner({ workDirectory: join(config.NETGUARD_DATA_DIR, 'training'), registry });
+const trainingRunner = new TrainingRunner({ workDirectory: join(config.NETGUARD_DATA_DIR, 'training'), registry, resolveDatasets: datasetResolver(datasetCatalogue) });
 await trainingRunner.removeLeftovers();
 attachTraining(realtime.io, trainingRunner);
 attachModelDetails(realtime.io, registry);

@@ -5,9 +5,10 @@
  * finished model as a new version, and on cancel terminates the worker and removes everything
  * the job wrote (its folder holds both the model and runTraining's `.partial` staging).
  */
-import { stat, mkdir, rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { datasetResolver } from './catalogueDatasets.ts';
 import type { TrainingJobInput, TrainingJobMessage } from './trainingJob.ts';
 import {
   parseTrainingRequest,
@@ -91,7 +92,7 @@ export class TrainingRunner {
     const placeholder = { state, worker: null as unknown as Worker, folder, finished: Promise.resolve(state) };
     this.current = placeholder;
     try {
-      state.datasetPaths = await (this.options.resolveDatasets ?? existingFiles)(request.datasets);
+      state.datasetPaths = await (this.options.resolveDatasets ?? datasetResolver())(request.datasets);
       await mkdir(folder, { recursive: true });
     } catch (error) {
       this.current = null;
@@ -203,14 +204,4 @@ export class TrainingRunner {
       }
     }
   }
-}
-
-async function existingFiles(datasets: string[]): Promise<string[]> {
-  return Promise.all(
-    datasets.map(async (path) => {
-      const info = await stat(path).catch(() => null);
-      if (!info?.isFile()) throw new Error(`dataset ${path} is not a file on the server; give the path of a labelled dataset file (or a catalogue id once imported)`);
-      return resolve(path);
-    }),
-  );
 }

@@ -41,7 +41,7 @@ describe('server: training over Socket.IO', () => {
 
     const missing = await socket.emitWithAck('training:start', { datasets: ['/no/such/file.csv'], target: 'binary' });
     expect(missing.ok).toBe(false);
-    if (!missing.ok) expect(missing.msg).toMatch(/not a file on the server/);
+    if (!missing.ok) expect(missing.msg).toMatch(/nor a file on the server/);
 
     const before = (hub as Client).emitWithAck('models:list');
     const listedBefore = await before;

@@ -85,7 +85,7 @@ describe('TrainingRunner (worker thread)', () => {
     expect((await registry.list()).length).toBe(before);
     await expect(runner.cancel()).rejects.toThrow(/no training job/);
     // The slot is free again: a bad dataset is now refused for itself, not as "already running".
-    await expect(runner.start({ datasets: ['/nonexistent/kdd.txt'], target: 'binary' })).rejects.toThrow(/not a file on the server/);
+    await expect(runner.start({ datasets: ['/nonexistent/kdd.txt'], target: 'binary' })).rejects.toThrow(/nor a file on the server/);
   }, 50_000);
 
   it('refuses a malformed request with the field at fault', async () => {
