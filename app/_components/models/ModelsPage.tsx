@@ -76,7 +76,7 @@ export default function ModelsPage() {
       </section>
       {shown && <VersionDetail version={shown} details={details?.id === shown.id ? details : null} />}
       <ComparePanel ids={compareIds} busy={busy} onCompare={models.compare} />
-      <TrainPanel job={models.training} disabled={!models.connected} onStart={models.startTraining} onCancel={models.cancelTraining} />
+      <TrainPanel job={models.training} catalogue={models.catalogue} disabled={!models.connected} onStart={models.startTraining} onCancel={models.cancelTraining} />
     </main>
   );
 }

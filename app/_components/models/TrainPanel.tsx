@@ -1,19 +1,23 @@
 'use client';
 import { type FormEvent, useState } from 'react';
+import type { CatalogueEntry } from '../../../lib/imports/importContract.ts';
 import type { TrainingJobState, TrainingRequestInput } from '../../../lib/training/trainingRequest.ts';
 import { duration } from './format.ts';
 import { LossChart } from './LossChart.tsx';
 
 interface TrainPanelProps {
   job: TrainingJobState | null;
+  /** Imported datasets (lib/imports) to choose from. */
+  catalogue: readonly CatalogueEntry[];
   disabled: boolean;
   onStart(request: TrainingRequestInput): Promise<unknown>;
   onCancel(): Promise<unknown>;
 }
 
 /** The training form (datasets, target, trees, depth, rate, balancing, validation split) and the running job. */
-export function TrainPanel({ job, disabled, onStart, onCancel }: TrainPanelProps) {
+export function TrainPanel({ job, catalogue, disabled, onStart, onCancel }: TrainPanelProps) {
   const [datasets, setDatasets] = useState('');
+  const [chosen, setChosen] = useState<string[]>([]);
   const [target, setTarget] = useState<'binary' | 'family'>('binary');
   const [trees, setTrees] = useState(100);
   const [maxDepth, setMaxDepth] = useState(6);
@@ -25,7 +29,7 @@ export function TrainPanel({ job, disabled, onStart, onCancel }: TrainPanelProps
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const list = datasets.split('\n').map((line) => line.trim()).filter((line) => line !== '');
+    const list = [...chosen, ...datasets.split('\n').map((line) => line.trim()).filter((line) => line !== '')];
     void onStart({ datasets: list, target, trees, maxDepth, learningRate, classBalancing, validationFraction });
   };
 
@@ -34,8 +38,25 @@ export function TrainPanel({ job, disabled, onStart, onCancel }: TrainPanelProps
       <div className="panel-header"><h2>Train a new version</h2></div>
       <form onSubmit={submit}>
         <fieldset className="train-form" disabled={disabled || running}>
+          {catalogue.length > 0 && (
+            <div className="train-datasets" data-testid="train-catalogue">
+              Imported datasets
+              {catalogue.map((entry) => (
+                <label key={entry.id} className="train-choice">
+                  <input
+                    type="checkbox"
+                    data-testid="train-dataset-option"
+                    data-id={entry.id}
+                    checked={chosen.includes(entry.id)}
+                    onChange={() => setChosen((ids) => (ids.includes(entry.id) ? ids.filter((id) => id !== entry.id) : [...ids, entry.id]))}
+                  />
+                  {entry.name} · {entry.sourceFormat} · {entry.rows.toLocaleString()} rows
+                </label>
+              ))}
+            </div>
+          )}
           <label className="train-datasets">
-            Datasets (file paths on the server or catalogue ids, one per line)
+            Other datasets (file paths on the server or catalogue ids, one per line)
             <textarea data-testid="train-datasets" rows={2} value={datasets} onChange={(e) => setDatasets(e.target.value)} placeholder="/data/KDDTrain+.txt.gz" />
           </label>
           <label>Target

@@ -7,6 +7,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { io, type Socket } from 'socket.io-client';
 import type { ActivationResult, ClientToServerEvents, ModelComparison, ModelVersionSummary, ServerToClientEvents } from '../../../lib/realtime/contract.ts';
+import { type CatalogueEntry, DATASETS_NAMESPACE, type DatasetsClientEvents, type DatasetsServerEvents } from '../../../lib/imports/importContract.ts';
 import type { ModelDetails } from '../../../lib/training/modelDetails.ts';
 import type {
   TrainingClientToServerEvents,
@@ -40,6 +41,7 @@ export function useModels() {
   const [versions, setVersions] = useState<ModelVersionSummary[]>([]);
   const [training, setTraining] = useState<TrainingJobState | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [catalogue, setCatalogue] = useState<CatalogueEntry[]>([]);
 
   const call = useCallback(async <T,>(run: (socket: PageSocket) => Promise<Reply<T>>): Promise<T | null> => {
     const socket = socketRef.current;
@@ -84,7 +86,16 @@ export function useModels() {
       setTraining(state);
       void refresh();
     });
+    // The imported datasets (lib/imports) the Train panel offers, asked again after each connect.
+    const datasets: Socket<DatasetsServerEvents, DatasetsClientEvents> = io(DATASETS_NAMESPACE, { auth: presented ? { token: presented } : {} });
+    datasets.on('connect', () => {
+      datasets.emit('datasets:list', (reply) => {
+        if (reply.ok) setCatalogue(reply.data);
+      });
+    });
     return () => {
+      datasets.removeAllListeners();
+      datasets.disconnect();
       socket.removeAllListeners();
       socket.disconnect();
       socketRef.current = null;
@@ -99,6 +110,7 @@ export function useModels() {
   return {
     connected,
     versions,
+    catalogue,
     training,
     error,
     clearError: () => setError(null),
