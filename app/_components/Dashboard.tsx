@@ -65,6 +65,9 @@ export default function Dashboard() {
           <span className="logo" aria-hidden="true">◆</span> NetGuard
         </h1>
         <span className="muted">Real-time ML network threat monitor</span>
+        <nav aria-label="Pages" style={{ marginLeft: 'auto', display: 'flex', gap: 12 }}>
+          <a href="/datasets" data-testid="nav-datasets">Datasets</a>
+        </nav>
       </header>
 
       <section className="panel controls" aria-label="Controls">

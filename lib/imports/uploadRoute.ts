@@ -142,19 +142,24 @@ async function serveUpload(request: IncomingMessage, response: ServerResponse, o
   });
   request.pipe(parser);
   const ended = await Promise.race([bodyEnded, overLimit]);
-  if (ended === 'aborted' || ended === 'too-large') {
-    // Stop writing at once: the file streams would otherwise wait for bytes that never come.
+  const stopWriting = async () => {
+    // The file streams would otherwise wait for bytes that never come.
     request.unpipe(parser);
     for (const stream of streams) stream.destroy();
     await Promise.allSettled(writes);
     await removeIncoming();
-    if (ended === 'aborted') {
-      options.log?.(`upload ${uploadId} cancelled by the client; removed`);
-      return;
-    }
+  };
+  if (ended === 'aborted') {
+    await stopWriting();
+    options.log?.(`upload ${uploadId} cancelled by the client; removed`);
+    return;
+  }
+  // The body may also end normally just before the meter's refusal is seen: check both.
+  const results = ended === 'too-large' ? [] : await Promise.allSettled(writes);
+  if (ended === 'too-large' || budget.used > budget.limit || results.some((r) => r.status === 'rejected' && r.reason instanceof TooLarge)) {
+    await stopWriting();
     return refuse(413, HttpErrorCode.PAYLOAD_TOO_LARGE, limitMessage(options.limitBytes));
   }
-  const results = await Promise.allSettled(writes);
   if (ended instanceof Error) {
     await removeIncoming();
     return refuse(400, HttpErrorCode.BAD_REQUEST, `the upload was cut or malformed: ${ended.message}`);

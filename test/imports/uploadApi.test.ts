@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Ack, CatalogueEntry, DatasetsClientEvents, DatasetsServerEvents, ImportProgress, StagedUpload } from '../../lib/imports/importContract.ts';
+import type { Ack, CatalogueEntry, DatasetsClientEvents, DatasetsServerEvents, DetectedSource, ImportProgress, StagedUpload } from '../../lib/imports/importContract.ts';
 import { type RunningServer, samplesDirectory, sharedDataset, startServer, waitFor } from '../server/serverProcess.ts';
 
 const NSL_20 = sharedDataset('nsl-kdd/KDDTrain+_20Percent.txt.gz');
@@ -195,6 +195,21 @@ describe('dataset upload API (server child process)', () => {
     const after = JSON.parse(readFileSync(join(server.dataDir, 'datasets', 'catalogue.json'), 'utf8')) as { datasets: CatalogueEntry[] };
     expect(after.datasets.length).toBe((JSON.parse(before) as { datasets: unknown[] }).datasets.length + 1);
   }, 30_000);
+
+  it('lists the shipped samples and imports one by name; a relative server path is refused', async () => {
+    const samples = await new Promise<Ack<{ name: string; bytes: number }[]>>((resolve) => socket.emit('datasets:samples', resolve));
+    expect(samples.ok && samples.data.map((s) => s.name)).toEqual(['cic-ids2017-improved/improved_first30_per_class.csv.gz', 'nsl-kdd/KDDTest+_first500.txt.gz']);
+    const detected = await new Promise<Ack<DetectedSource>>((resolve) => socket.emit('datasets:detect', { kind: 'sample', name: 'nsl-kdd/KDDTest+_first500.txt.gz' }, resolve));
+    expect(detected.ok && detected.data.files[0]!.format).toBe('nsl-kdd');
+    const imported = await new Promise<Ack<CatalogueEntry>>((resolve) =>
+      socket.emit('datasets:import', { requestId: 'sample', source: { kind: 'sample', name: 'nsl-kdd/KDDTest+_first500.txt.gz' } }, resolve),
+    );
+    expect(imported.ok && imported.data.rows).toBe(500);
+    const removed = await new Promise<Ack<{ id: string }>>((resolve) => socket.emit('datasets:remove', { id: (imported as { data: CatalogueEntry }).data.id }, resolve));
+    expect(removed.ok).toBe(true);
+    const relative = await new Promise<Ack<DetectedSource>>((resolve) => socket.emit('datasets:detect', { kind: 'path', path: 'datasets/x.csv' }, resolve));
+    expect(relative.ok ? '' : relative.msg).toMatch(/absolute path/);
+  });
 
   it('binary garbage and an empty file are refused at upload with 422 and a message; nothing is kept', async () => {
     const before = leftovers(server.dataDir).datasets.length;
