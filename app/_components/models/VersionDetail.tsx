@@ -45,6 +45,7 @@ export function VersionDetail({ version, details }: { version: ModelVersionSumma
         {first?.confusion && (
           <div>
             <h3>Confusion matrix ({firstName}; rows = true class, columns = predicted)</h3>
+            <div className="confusion-wrap">
             <table className="confusion" data-testid="confusion-matrix">
               <thead><tr><th />{first.confusion.classes.map((c) => <th key={c} className="num">{c}</th>)}</tr></thead>
               <tbody>
@@ -56,6 +57,7 @@ export function VersionDetail({ version, details }: { version: ModelVersionSumma
                 ))}
               </tbody>
             </table>
+            </div>
           </div>
         )}
       </div>

@@ -1,0 +1,98 @@
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type BrowserContext, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connect, repoRoot, type RunningServer, samplesDirectory, sharedDataset, startServer, waitFor } from '../server/serverProcess.ts';
+
+const chromiumPath = '/usr/bin/chromium';
+const screenshotDir = join(repoRoot, 'test-artifacts');
+const idOf = (folder: string) =>
+  (JSON.parse(readFileSync(join(repoRoot, 'trained_models', folder, 'model.json'), 'utf8')) as { versionId: string }).versionId;
+
+describe('/models in headless Chromium', () => {
+  let server: RunningServer;
+  let browser: BrowserContext;
+  const cicId = idOf('cic2017-corrected-family');
+  const binaryId = idOf('nsl-kdd-binary');
+  const familyId = idOf('nsl-kdd-family');
+
+  beforeAll(async () => {
+    server = await startServer({ samplesDir: samplesDirectory(['pcaps/ppa-markofu/portscan.pcap.gz']) });
+    browser = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'netguard-chromium-')), {
+      executablePath: chromiumPath,
+      headless: true,
+      viewport: { width: 1400, height: 1000 },
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('trains with progress, activates the new version (batches carry it), rolls back, deletes, cancels and compares', async () => {
+    const page = await browser.newPage();
+    page.on('dialog', (dialog) => void dialog.accept());
+    await page.goto(`${server.url}/models`);
+    await expect.poll(() => page.getByTestId('model-row').count(), { timeout: 30_000 }).toBe(3);
+    await expect.poll(() => page.locator(`[data-testid="model-row"][data-id="${cicId}"] [data-testid="active-model"]`).count()).toBe(1);
+    // The detail of the active version: confusion matrix and charts from its metrics.json.
+    await expect.poll(() => page.getByTestId('confusion-matrix').count(), { timeout: 15_000 }).toBe(1);
+    expect(await page.getByTestId('importance-chart-bar').count()).toBe(15);
+
+    // Train a small binary model on the NSL-KDD 20% slice.
+    await page.getByTestId('train-datasets').fill(sharedDataset('nsl-kdd/KDDTrain+_20Percent.txt.gz'));
+    await page.getByTestId('train-trees').fill('8');
+    await page.getByTestId('train-depth').fill('4');
+    await page.getByTestId('train-balancing').selectOption('balanced');
+    await page.getByTestId('train-button').click();
+    await expect.poll(() => page.getByTestId('train-progress').getAttribute('data-status'), { timeout: 60_000 }).toBe('done');
+    expect(await page.getByTestId('loss-chart').getAttribute('data-rounds')).toBe('8');
+    expect(await page.getByTestId('loss-chart').locator('path').count()).toBe(2);
+    await expect.poll(() => page.getByTestId('model-row').count()).toBe(4);
+    const newId = ((await page.getByTestId('train-result').textContent()) ?? '').replace('New version', '').trim();
+    expect(newId).toMatch(/\S/);
+    const newRow = page.locator(`[data-testid="model-row"][data-id="${newId}"]`);
+    expect(await newRow.textContent()).toMatch(/binary/);
+
+    // Activate it: the next monitor batch carries the new version.
+    const { socket, batches } = await connect(server.url);
+    await newRow.getByTestId('activate-button').click();
+    await expect.poll(() => newRow.getByTestId('active-model').count(), { timeout: 30_000 }).toBe(1);
+    await waitFor('a batch with the new model version', () => batches.some(({ batch }) => batch.status.modelVersion === newId), 10_000);
+
+    // Roll back to the version active before it.
+    await page.getByTestId('rollback-button').click();
+    await expect.poll(() => page.locator(`[data-testid="model-row"][data-id="${cicId}"] [data-testid="active-model"]`).count(), { timeout: 30_000 }).toBe(1);
+    await waitFor('a batch with the rolled-back version', () => batches.some(({ batch }) => batch.status.modelVersion === cicId), 10_000);
+    socket.disconnect();
+
+    // Delete the trained version (it is no longer active).
+    await newRow.getByTestId('delete-button').click();
+    await expect.poll(() => page.getByTestId('model-row').count(), { timeout: 15_000 }).toBe(3);
+
+    // A long run, cancelled after its first rounds.
+    await page.getByTestId('train-target').selectOption('family');
+    await page.getByTestId('train-trees').fill('2000');
+    await page.getByTestId('train-depth').fill('6');
+    await page.getByTestId('train-button').click();
+    await expect.poll(async () => Number(await page.getByTestId('train-progress').getAttribute('data-round')), { timeout: 60_000 }).toBeGreaterThan(0);
+    expect(await page.getByTestId('train-eta').textContent()).toMatch(/\d/);
+    await page.getByTestId('cancel-training').click();
+    await expect.poll(() => page.getByTestId('train-progress').getAttribute('data-status'), { timeout: 15_000 }).toBe('cancelled');
+    expect(await page.getByTestId('model-row').count()).toBe(3);
+
+    // Compare the two shipped NSL-KDD models on KDDTest-21.
+    await page.locator(`[data-testid="model-row"][data-id="${binaryId}"] [data-testid="compare-select"]`).check();
+    await page.locator(`[data-testid="model-row"][data-id="${familyId}"] [data-testid="compare-select"]`).check();
+    await page.getByTestId('compare-dataset').fill(sharedDataset('nsl-kdd/KDDTest-21.txt.gz'));
+    await page.getByTestId('compare-button').click();
+    await expect.poll(() => page.getByTestId('compare-result').count(), { timeout: 60_000 }).toBe(1);
+    expect(await page.getByTestId('compare-result').textContent()).toMatch(/11850 rows/);
+
+    mkdirSync(screenshotDir, { recursive: true });
+    await page.screenshot({ path: join(screenshotDir, 'models.png'), fullPage: true });
+  }, 240_000);
+});
