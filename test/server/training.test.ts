@@ -85,6 +85,12 @@ describe('server: training over Socket.IO', () => {
     const long = await socket.emitWithAck('training:start', { datasets: [kddSlice], target: 'family', trees: 2000, maxDepth: 6 });
     if (!long.ok) throw new Error(long.msg);
     await waitFor('a first round', () => progress.some((p) => p.jobId === long.data.jobId && p.round >= 1), 60_000);
+    // Three batches while the worker trains: the 2 s cadence holds (a stalled loop would stretch the gaps).
+    const fromBatch = batches.length;
+    await waitFor('three batches during training', () => batches.length >= fromBatch + 3, 20_000);
+    expect(done.some((d) => d.jobId === long.data.jobId)).toBe(false);
+    const gaps = batches.slice(fromBatch - 1).map((b, i, all) => (i === 0 ? 0 : b.at - all[i - 1]!.at)).slice(1);
+    for (const gap of gaps) expect(gap).toBeLessThan(3000);
     const cancelled = await socket.emitWithAck('training:cancel');
     expect(cancelled).toMatchObject({ ok: true, data: { jobId: long.data.jobId, status: 'cancelled' } });
     expect(readdirSync(join(server.dataDir, 'training'))).toEqual([]);
