@@ -67,6 +67,7 @@ export default function Dashboard() {
         <span className="muted">Real-time ML network threat monitor</span>
         <nav aria-label="Pages" style={{ marginLeft: 'auto', display: 'flex', gap: 12 }}>
           <a href="/datasets" data-testid="nav-datasets">Datasets</a>
+          <a href="/models" data-testid="nav-models">Models</a>
         </nav>
       </header>
 
