@@ -19,6 +19,10 @@
  *   'models:delete'    { id } -> Ack<{ id }>                  the active version is refused
  *   'models:compare'   { a, b, dataset } -> Ack<ModelComparison>  both evaluated on the same labelled file(s)
  *   (the models:* events exist when server.ts attaches a registry)
+ *   'models:details'  { id } -> Ack<ModelDetails>            confusion matrices, per-class figures, top
+ *                      features from the version's metrics.json (lib/training/modelDetails.ts)
+ *   'training:start' / 'training:cancel' / 'training:status', broadcast 'training:progress' /
+ *                      'training:done': lib/training/trainingRequest.ts (types), trainingSocket.ts
  * HTTP
  *   GET /api/report.csv?session=<id>&from=<ms>&to=<ms>   threats as CSV, streamed from SQLite
  */
