@@ -58,8 +58,6 @@ export class HistogramBuilder {
   private denseCount = 0;
   private readonly sparseFeatures: Int32Array;
   private sparseCount = 0;
-  private gradients: Float64Array = new Float64Array(0);
-  private hessians: Float64Array = new Float64Array(0);
   private partition: Int32Array = new Int32Array(0);
 
   constructor(matrix: BinnedMatrix) {
@@ -138,8 +136,6 @@ export class HistogramBuilder {
   beginTree(
     gradients: Float64Array, hessians: Float64Array, rows: Int32Array, activeFeatures: Int32Array, activeCount: number, partition: Int32Array,
   ): void {
-    this.gradients = gradients;
-    this.hessians = hessians;
     this.partition = partition;
     this.activeFeatures.set(activeFeatures.subarray(0, activeCount));
     this.activeCount = activeCount;
@@ -168,14 +164,14 @@ export class HistogramBuilder {
     const count = end - begin;
     const rows = this.partition;
     const ordered = this.ordered;
-    const gradients = this.gradients;
-    const hessians = this.hessians;
+    // The paired copy: a row's gradient and hessian share a cache line there.
+    const paired = this.rowGradients;
     let sumGradient = 0;
     let sumHessian = 0;
     for (let j = 0; j < count; j++) {
       const row = rows[begin + j]!;
-      const gradient = gradients[row]!;
-      const hessian = hessians[row]!;
+      const gradient = paired[2 * row]!;
+      const hessian = paired[2 * row + 1]!;
       ordered[2 * j] = gradient;
       ordered[2 * j + 1] = hessian;
       sumGradient += gradient;
@@ -199,7 +195,6 @@ export class HistogramBuilder {
         // Fewer rows outside the dominant bin than rows in the node: walk those, keep this node's.
         const otherBins = this.otherBins[f]!;
         const rowLeaf = this.rowLeaf;
-        const paired = this.rowGradients;
         for (let k = 0; k < otherRows.length; k++) {
           const row = otherRows[k]!;
           if (rowLeaf[row] === node) {
