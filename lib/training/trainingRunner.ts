@@ -37,7 +37,7 @@ export interface TrainingRunnerOptions {
 const WORKER_ENTRY = new URL('./trainingWorker.mjs', import.meta.url);
 
 export class TrainingRunner {
-  private current: { state: TrainingJobState; worker: Worker; folder: string; finished: Promise<TrainingJobState> } | null = null;
+  private current: { state: TrainingJobState; worker: Worker | null; folder: string; finished: Promise<TrainingJobState> } | null = null;
   private last: TrainingJobState | null = null;
   private readonly listeners = new Set<(event: TrainingEvent) => void>();
   private jobCount = 0;
@@ -89,7 +89,7 @@ export class TrainingRunner {
       versionId: null,
       message: null,
     };
-    const placeholder = { state, worker: null as unknown as Worker, folder, finished: Promise.resolve(state) };
+    const placeholder = { state, worker: null as Worker | null, folder, finished: Promise.resolve(state) };
     this.current = placeholder;
     try {
       state.datasetPaths = await (this.options.resolveDatasets ?? datasetResolver())(request.datasets);
@@ -171,6 +171,8 @@ export class TrainingRunner {
   async cancel(): Promise<TrainingJobState> {
     const job = this.current;
     if (!job) throw new Error('no training job is running');
+    // Between the request and the worker's start (datasets being resolved) there is nothing to stop yet.
+    if (job.worker === null) throw new Error('the training job is still starting; cancel again in a moment');
     if (job.state.phase === 'registering') throw new Error('the model is already trained and being registered; delete the version instead');
     this.cancelling = job.state;
     await job.worker.terminate();
