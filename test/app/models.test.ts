@@ -2,7 +2,9 @@ import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium } from 'playwright-core';
+import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DATASETS_NAMESPACE, type DatasetsClientEvents, type DatasetsServerEvents } from '../../lib/imports/importContract.ts';
 import { connect, repoRoot, type RunningServer, samplesDirectory, sharedDataset, startServer, waitFor } from '../server/serverProcess.ts';
 
 const chromiumPath = '/usr/bin/chromium';
@@ -95,4 +97,29 @@ describe('/models in headless Chromium', () => {
     mkdirSync(screenshotDir, { recursive: true });
     await page.screenshot({ path: join(screenshotDir, 'models.png'), fullPage: true });
   }, 240_000);
+
+  it('trains on a dataset imported into the catalogue, picked in the Train panel', async () => {
+    const datasets: Socket<DatasetsServerEvents, DatasetsClientEvents> = io(`${server.url}${DATASETS_NAMESPACE}`, { transports: ['websocket'], reconnection: false });
+    const imported = await datasets.timeout(60_000).emitWithAck('datasets:import', {
+      requestId: 'models-test',
+      source: { kind: 'path', path: sharedDataset('nsl-kdd/KDDTrain+_20Percent.txt.gz') },
+    });
+    datasets.disconnect();
+    if (!imported.ok) throw new Error(imported.msg);
+
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/models`);
+    const option = page.locator(`[data-testid="train-dataset-option"][data-id="${imported.data.id}"]`);
+    await expect.poll(() => option.count(), { timeout: 30_000 }).toBe(1);
+    const rowsBefore = await page.getByTestId('model-row').count();
+    await option.check();
+    await page.getByTestId('train-trees').fill('5');
+    await page.getByTestId('train-depth').fill('3');
+    await page.getByTestId('train-button').click();
+    await expect.poll(() => page.getByTestId('train-progress').getAttribute('data-status'), { timeout: 60_000 }).toBe('done');
+    await expect.poll(() => page.getByTestId('model-row').count()).toBe(rowsBefore + 1);
+    const newId = ((await page.getByTestId('train-result').textContent()) ?? '').replace('New version', '').trim();
+    await page.locator(`[data-testid="model-row"][data-id="${newId}"] td:nth-child(3)`).click();
+    await expect.poll(() => page.getByTestId('model-datasets').textContent(), { timeout: 15_000 }).toMatch(/KDDTrain\+_20Percent\.txt\.gz/);
+  }, 120_000);
 });
