@@ -70,6 +70,21 @@ describe('/datasets page in headless Chromium', () => {
     await page.screenshot({ path: join(screenshotDir, 'datasets.png'), fullPage: true });
   }, 50_000);
 
+  it('a bigger file (KDDTrain+, 125,973 rows) shows parse progress with rows/s before its summary', async () => {
+    await importFile(sharedDataset('nsl-kdd/KDDTrain+.txt.gz'));
+    await expect.poll(() => page.getByTestId('dataset-format').textContent(), { timeout: 20_000 }).toMatch(/nsl-kdd/);
+    // Checked in the page on every animation frame: the parse takes about a second.
+    const sawProgress = page.waitForFunction(
+      () => /\d+(\.\d)?% · [\d,]+ rows · [\d,]+ rows\/s/.test(document.querySelector('[data-testid="import-progress"]')?.textContent ?? ''),
+      null,
+      { polling: 'raf', timeout: 30_000 },
+    );
+    await page.getByTestId('import-button').click();
+    await sawProgress;
+    await expect.poll(() => page.getByTestId('dataset-summary').textContent(), { timeout: 30_000 }).toMatch(/KDDTrain\+\.txt\.gz/);
+    expect(await numberIn(page, 'dataset-rows')).toBe(125_973); // SOURCES.md
+  }, 45_000);
+
   it('a malformed file (KDDTrain+ lines with binary garbage spliced in) shows an error naming the line; a pcap is refused at upload', async () => {
     const directory = mkdtempSync(join(tmpdir(), 'netguard-malformed-'));
     const lines = gunzipSync(readFileSync(sharedDataset('nsl-kdd/KDDTrain+.txt.gz'))).toString('latin1').split('\n').slice(0, 50);
@@ -81,7 +96,7 @@ describe('/datasets page in headless Chromium', () => {
     await expect.poll(() => page.getByTestId('dataset-format').textContent(), { timeout: 20_000 }).toMatch(/nsl-kdd/);
     await page.getByTestId('import-button').click();
     await expect.poll(() => page.getByTestId('import-error').textContent(), { timeout: 20_000 }).toMatch(/KDDTrain_first50_garbage\.txt.*line 21\b/);
-    await expect.poll(() => page.getByTestId('dataset-entry').count()).toBe(2); // catalogue untouched
+    await expect.poll(() => page.getByTestId('dataset-entry').count()).toBe(3); // catalogue untouched
 
     await importFile(sharedDataset('pcaps/evilfingers-nmap/TCP_CONNECT_SCAN.pcap.gz'));
     await expect.poll(() => page.getByTestId('import-error').textContent(), { timeout: 20_000 }).toMatch(/TCP_CONNECT_SCAN\.pcap\.gz.*not a dataset|not a dataset.*TCP_CONNECT_SCAN/);

@@ -104,6 +104,7 @@ export default function DatasetImport() {
         <nav className="nav-links" aria-label="Pages">
           <a href="/" data-testid="nav-monitor">Monitor</a>
           <a href="/datasets" aria-current="page" data-testid="nav-datasets">Datasets</a>
+          <a href="/models" data-testid="nav-models">Models</a>
         </nav>
       </header>
 
