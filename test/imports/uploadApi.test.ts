@@ -211,11 +211,17 @@ describe('dataset upload API (server child process)', () => {
     expect(relative.ok ? '' : relative.msg).toMatch(/absolute path/);
   });
 
-  it('binary garbage and an empty file are refused at upload with 422 and a message; nothing is kept', async () => {
+  it('binary garbage, wrong columns and an empty file are refused at upload with 422 and a message; nothing is kept', async () => {
     const before = leftovers(server.dataDir).datasets.length;
     const binary = await upload(server.url, [{ name: 'capture.pcap.gz', bytes: readFileSync(sharedDataset('nsl-kdd/KDDTest+.txt.gz')).subarray(100, 20_000) }]);
     expect(binary.status).toBe(422);
     expect(binary.body.error!.message).toMatch(/capture\.pcap\.gz/);
+    // Wrong columns: a real improved CIC-IDS2017 file whose header lost its Label column name.
+    const heartbleed = gunzipSync(readFileSync(sharedDataset('cic-ids2017/improved-cicids2017-rnd5000/Heartbleed_11.csv.gz'))).toString('latin1');
+    expect(heartbleed).toContain(',Label,');
+    const renamed = await upload(server.url, [{ name: 'Heartbleed_renamed.csv', bytes: Buffer.from(heartbleed.replace(',Label,', ',Class,'), 'latin1') }]);
+    expect(renamed.status).toBe(422);
+    expect(renamed.body.error!.message).toMatch(/Heartbleed_renamed\.csv.*(Label|Class)/);
     const empty = await upload(server.url, [{ name: 'empty.csv', bytes: Buffer.alloc(0) }]);
     expect(empty.status).toBe(422);
     expect(empty.body.error!.message).toMatch(/empty/i);
