@@ -5,6 +5,7 @@
  */
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
+import { ID_PATTERN } from './fileNames.ts';
 import type { CatalogueEntry } from './importContract.ts';
 
 export const CATALOGUE_FILE = 'catalogue.json';
@@ -35,6 +36,12 @@ export class DatasetCatalogue {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
         throw new Error(`cannot read ${join(directory, CATALOGUE_FILE)}: ${(error as Error).message}; fix or remove the file`);
       }
+    }
+    // Folders no entry names are uploads a previous process staged but never imported (or an
+    // import it died in): nobody can reach them any more.
+    const known = new Set(entries.map((entry) => entry.id));
+    for (const name of await fs.readdir(directory)) {
+      if (ID_PATTERN.test(name) && !known.has(name)) await fs.rm(join(directory, name), { recursive: true, force: true });
     }
     return new DatasetCatalogue(directory, entries);
   }

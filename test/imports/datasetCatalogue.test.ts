@@ -62,5 +62,14 @@ describe('DatasetImporter + DatasetCatalogue', () => {
     await expect(failure).rejects.toThrow(/a\.txt\.gz|b\.csv\.gz/);
     expect(readFileSync(join(directory, 'catalogue.json'))).toEqual(before);
     expect(existsSync(join(directory, 'u-mixed0-000000000000'))).toBe(false);
+
+    // A staged upload never imported is gone at the next open; catalogued datasets stay.
+    const staged = join(directory, 'u-staged0-000000000000', 'files');
+    mkdirSync(staged, { recursive: true });
+    writeFileSync(join(staged, 'a.txt.gz'), readFileSync(shared('nsl-kdd/KDDTest-21.txt.gz')));
+    const reopened = await DatasetCatalogue.open(directory);
+    expect(existsSync(join(directory, 'u-staged0-000000000000'))).toBe(false);
+    expect(reopened.list()).toHaveLength(1);
+    expect(existsSync(reopened.list()[0]!.cachePath)).toBe(true);
   });
 });
