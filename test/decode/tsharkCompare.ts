@@ -5,6 +5,7 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { expect } from 'vitest';
 import { openCaptureFile } from '../../lib/capture/index.ts';
 import { DecodeAnomalies, DecodedPacket, decodeFrame, formatAddress } from '../../lib/decode/index.ts';
 
@@ -267,4 +268,18 @@ export function compareWithTshark(rows: readonly TsharkRow[], records: readonly 
     }
   });
   return result;
+}
+
+/**
+ * Decodes a shared capture and compares every packet with tshark: no field may differ, and the
+ * only anomalies are the ones tshark sees too (non-IP frames, IP lengths beyond the frame).
+ */
+export async function expectAgreementWithTshark(file: string): Promise<void> {
+  const path = datasetPath(file);
+  const [rows, { records, anomalies }] = await Promise.all([tsharkRows(path), decodeFile(path)]);
+  const comparison = compareWithTshark(rows, records);
+  expect(comparison.packets).toBeGreaterThan(0);
+  expect(comparison.mismatches.slice(0, 20)).toEqual([]);
+  expect(comparison.mismatches.length).toBe(0);
+  expect(anomalies.toRecord()).toEqual(expectedAnomalies(comparison));
 }
