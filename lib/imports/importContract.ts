@@ -14,9 +14,9 @@
  *                      'datasets:progress' (ImportProgress with the same requestId) meanwhile
  *   'datasets:remove'  { id } -> Ack<{ id }>
  */
-import type { Ack } from '../realtime/contract.ts';
 
-export type { Ack } from '../realtime/contract.ts';
+/** Socket.IO acknowledgement, the same shape as the main namespace's (lib/realtime/contract.ts). */
+export type Ack<T> = { ok: true; data: T } | { ok: false; msg: string };
 
 export const UPLOAD_PATH = '/api/datasets/upload';
 export const DATASETS_NAMESPACE = '/datasets';

@@ -20,14 +20,16 @@
  *   'models:compare'   { a, b, dataset } -> Ack<ModelComparison>  both evaluated on the same labelled file(s)
  *   (the models:* events exist when server.ts attaches a registry)
  *   'models:details'  { id } -> Ack<ModelDetails>            confusion matrices, per-class figures, top
- *                      features from the version's metrics.json (lib/training/modelDetails.ts)
+ *                      features from the version's metrics.json (lib/registry/modelDetails.ts)
  *   'training:start' / 'training:cancel' / 'training:status', broadcast 'training:progress' /
- *                      'training:done': lib/training/trainingRequest.ts (types), trainingSocket.ts
+ *                      'training:done': types in lib/training/trainingRequest.ts, handlers in trainingHandlers.ts
  * HTTP
  *   GET /api/report.csv?session=<id>&from=<ms>&to=<ms>   threats as CSV, streamed from SQLite
  */
 import type { Severity } from '../detect/threatEvent.ts';
 import type { ChartData, Metrics, MonitorStatus, SourcesInfo, StartRequest } from '../monitor/monitorApi.ts';
+import type { ModelDetails } from '../registry/modelDetails.ts';
+import type { TrainingClientToServerEvents, TrainingServerToClientEvents } from '../training/trainingRequest.ts';
 
 export type { ChartData, Metrics, MonitorStatus, SourceRequest, SourcesInfo, StartRequest } from '../monitor/monitorApi.ts';
 import type { ActivationResult, ModelComparison } from '../registry/modelRegistry.ts';
@@ -77,12 +79,13 @@ export interface Batch {
   feed: FeedRow[];
 }
 
-export type ServerToClientEvents = {
+export type ServerToClientEvents = TrainingServerToClientEvents & {
   state: (state: Batch) => void;
   batch: (batch: Batch) => void;
 };
 
-export type ClientToServerEvents = {
+export type ClientToServerEvents = TrainingClientToServerEvents & {
+  'models:details': (request: { id: string }, ack: (reply: Ack<ModelDetails>) => void) => void;
   'monitor:sources': (ack: (reply: Ack<SourcesInfo>) => void) => void;
   'monitor:start': (request: StartRequest, ack: (reply: Ack<MonitorStatus>) => void) => void;
   'monitor:stop': (ack: (reply: Ack<MonitorStatus>) => void) => void;

@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ModelDetails } from '../../lib/training/modelDetails.ts';
+import type { ModelDetails } from '../../lib/registry/modelDetails.ts';
 import type {
   TrainingClientToServerEvents,
   TrainingJobState,

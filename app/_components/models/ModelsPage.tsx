@@ -2,7 +2,7 @@
 /** /models: the registry's versions, one version's details, compare, activate / roll back / delete, and training. */
 import { useEffect, useState } from 'react';
 import './models.css';
-import type { ModelDetails } from '../../../lib/training/modelDetails.ts';
+import type { ModelDetails } from '../../../lib/registry/modelDetails.ts';
 import { ComparePanel } from './ComparePanel.tsx';
 import { TrainPanel } from './TrainPanel.tsx';
 import { VersionDetail } from './VersionDetail.tsx';

@@ -1,6 +1,6 @@
 'use client';
 import type { ModelVersionSummary } from '../../../lib/realtime/contract.ts';
-import type { ModelDetails } from '../../../lib/training/modelDetails.ts';
+import type { ModelDetails } from '../../../lib/registry/modelDetails.ts';
 import { HorizontalBarChart } from '../charts/HorizontalBarChart.tsx';
 import { bytes, percent } from './format.ts';
 

@@ -6,21 +6,14 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { io, type Socket } from 'socket.io-client';
-import type { ActivationResult, ClientToServerEvents, ModelComparison, ModelVersionSummary, ServerToClientEvents } from '../../../lib/realtime/contract.ts';
+import type { Ack, ActivationResult, ClientToServerEvents, ModelComparison, ModelVersionSummary, ServerToClientEvents } from '../../../lib/realtime/contract.ts';
 import { type CatalogueEntry, DATASETS_NAMESPACE, type DatasetsClientEvents, type DatasetsServerEvents } from '../../../lib/imports/importContract.ts';
-import type { ModelDetails } from '../../../lib/training/modelDetails.ts';
-import type {
-  TrainingClientToServerEvents,
-  TrainingJobState,
-  TrainingProgress,
-  TrainingRequestInput,
-  TrainingServerToClientEvents,
-} from '../../../lib/training/trainingRequest.ts';
+import type { ModelDetails } from '../../../lib/registry/modelDetails.ts';
+import type { TrainingJobState, TrainingProgress, TrainingRequestInput } from '../../../lib/training/trainingRequest.ts';
 import { pageToken } from '../useRealtime.ts';
 
-type Reply<T> = { ok: true; data: T } | { ok: false; msg: string };
-type DetailsEvents = { 'models:details': (request: { id: string }, ack: (reply: Reply<ModelDetails>) => void) => void };
-type PageSocket = Socket<ServerToClientEvents & TrainingServerToClientEvents, ClientToServerEvents & TrainingClientToServerEvents & DetailsEvents>;
+type Reply<T> = Ack<T>;
+type PageSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 const ACK_TIMEOUT_MS = 120_000;
 

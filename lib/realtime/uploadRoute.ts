@@ -12,11 +12,11 @@ import { join } from 'node:path';
 import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import busboy from 'busboy';
-import { isAuthorized } from '../realtime/httpAuth.ts';
-import { HttpErrorCode, sendJsonError } from '../realtime/httpError.ts';
-import { newId, safeFileName } from './fileNames.ts';
-import { fileFormatInfo } from './formatInfo.ts';
-import { UPLOAD_PATH, type StagedUpload, type StoredFile } from './importContract.ts';
+import { isAuthorized } from './httpAuth.ts';
+import { HttpErrorCode, sendJsonError } from './httpError.ts';
+import { newId, safeFileName } from '../imports/fileNames.ts';
+import { fileFormatInfo } from '../imports/formatInfo.ts';
+import { UPLOAD_PATH, type StagedUpload, type StoredFile } from '../imports/importContract.ts';
 
 export const DEFAULT_UPLOAD_LIMIT_BYTES = 2 * 1024 ** 3;
 const MAX_FILES_PER_UPLOAD = 32;

@@ -3,10 +3,10 @@
  * Ack and never throws; the token is checked as on the main namespace.
  */
 import type { Namespace, Socket } from 'socket.io';
-import { cookieToken, tokenMatches } from '../realtime/httpAuth.ts';
-import type { DatasetCatalogue } from './datasetCatalogue.ts';
-import { DatasetImporter } from './datasetImporter.ts';
-import { DATASETS_NAMESPACE, type Ack, type DatasetsClientEvents, type DatasetsServerEvents, type ImportSource } from './importContract.ts';
+import { cookieToken, tokenMatches } from './httpAuth.ts';
+import type { DatasetCatalogue } from '../imports/datasetCatalogue.ts';
+import { DatasetImporter } from '../imports/datasetImporter.ts';
+import { DATASETS_NAMESPACE, type Ack, type DatasetsClientEvents, type DatasetsServerEvents, type ImportSource } from '../imports/importContract.ts';
 
 type DatasetsNamespace = Namespace<DatasetsClientEvents, DatasetsServerEvents>;
 type DatasetsSocket = Socket<DatasetsClientEvents, DatasetsServerEvents>;

@@ -5,22 +5,18 @@
  * so a second tab sees the same run.
  */
 import type { Server } from 'socket.io';
-import type { ClientToServerEvents, ServerToClientEvents } from '../realtime/contract.ts';
-import { answer } from '../realtime/socketHandlers.ts';
-import type { TrainingClientToServerEvents, TrainingServerToClientEvents } from './trainingRequest.ts';
-import type { TrainingRunner } from './trainingRunner.ts';
-
-type TrainingServer = Server<TrainingClientToServerEvents, TrainingServerToClientEvents>;
+import type { TrainingRunner } from '../training/trainingRunner.ts';
+import type { ClientToServerEvents, ServerToClientEvents } from './contract.ts';
+import { answer } from './socketHandlers.ts';
 
 /** Returns the detach function (stops relaying; handlers of connected sockets stay until they leave). */
 export function attachTraining(hubIo: Server<ClientToServerEvents, ServerToClientEvents>, runner: TrainingRunner): () => void {
-  // The hub's contract types its own events; training's live in trainingRequest.ts.
-  const io = hubIo as unknown as TrainingServer;
+  const io = hubIo;
   const unsubscribe = runner.subscribe((event) => {
     if (event.type === 'progress') io.emit('training:progress', event.progress);
     else io.emit('training:done', event.state);
   });
-  const onConnection = (socket: Parameters<Parameters<TrainingServer['on']>[1]>[0]) => {
+  const onConnection = (socket: Parameters<Parameters<Server<ClientToServerEvents, ServerToClientEvents>['on']>[1]>[0]) => {
     // Arguments arrive from the network: read them as unknown, the runner schema-checks them.
     socket.on('training:start', (...args: unknown[]) => {
       void answer(args[args.length - 1], async () => {
