@@ -81,7 +81,8 @@ describe('/models in headless Chromium', () => {
     await page.getByTestId('train-depth').fill('6');
     await page.getByTestId('train-button').click();
     await expect.poll(async () => Number(await page.getByTestId('train-progress').getAttribute('data-round')), { timeout: 60_000 }).toBeGreaterThan(0);
-    expect(await page.getByTestId('train-eta').textContent()).toMatch(/\d/);
+    // The ETA follows the first progress message that has a round time.
+    await expect.poll(() => page.getByTestId('train-eta').textContent(), { timeout: 30_000 }).toMatch(/\d/);
     await page.getByTestId('cancel-training').click();
     await expect.poll(() => page.getByTestId('train-progress').getAttribute('data-status'), { timeout: 15_000 }).toBe('cancelled');
     expect(await page.getByTestId('model-row').count()).toBe(3);
@@ -111,6 +112,9 @@ describe('/models in headless Chromium', () => {
     await page.goto(`${server.url}/models`);
     const option = page.locator(`[data-testid="train-dataset-option"][data-id="${imported.data.id}"]`);
     await expect.poll(() => option.count(), { timeout: 30_000 }).toBe(1);
+    // The version list arrives over the socket after the page renders: count it once it is there
+    // (the registry always holds the shipped models).
+    await expect.poll(() => page.getByTestId('model-row').count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(3);
     const rowsBefore = await page.getByTestId('model-row').count();
     await option.check();
     await page.getByTestId('train-trees').fill('5');
