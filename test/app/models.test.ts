@@ -42,7 +42,7 @@ describe('/models in headless Chromium', () => {
     await expect.poll(() => page.locator(`[data-testid="model-row"][data-id="${cicId}"] [data-testid="active-model"]`).count()).toBe(1);
     // The detail of the active version: confusion matrix and charts from its metrics.json.
     await expect.poll(() => page.getByTestId('confusion-matrix').count(), { timeout: 15_000 }).toBe(1);
-    expect(await page.getByTestId('importance-chart-bar').count()).toBe(15);
+    await expect.poll(() => page.getByTestId('importance-chart-bar').count()).toBe(15);
 
     // Train a small binary model on the NSL-KDD 20% slice.
     await page.getByTestId('train-datasets').fill(sharedDataset('nsl-kdd/KDDTrain+_20Percent.txt.gz'));
@@ -51,8 +51,8 @@ describe('/models in headless Chromium', () => {
     await page.getByTestId('train-balancing').selectOption('balanced');
     await page.getByTestId('train-button').click();
     await expect.poll(() => page.getByTestId('train-progress').getAttribute('data-status'), { timeout: 60_000 }).toBe('done');
-    expect(await page.getByTestId('loss-chart').getAttribute('data-rounds')).toBe('8');
-    expect(await page.getByTestId('loss-chart').locator('path').count()).toBe(2);
+    await expect.poll(() => page.getByTestId('loss-chart').getAttribute('data-rounds')).toBe('8');
+    await expect.poll(() => page.getByTestId('loss-chart').locator('path').count()).toBe(2);
     await expect.poll(() => page.getByTestId('model-row').count()).toBe(4);
     const newId = ((await page.getByTestId('train-result').textContent()) ?? '').replace('New version', '').trim();
     expect(newId).toMatch(/\S/);
