@@ -42,6 +42,15 @@ export class KeyedSlots {
     this.lastSeenUs = new Float64Array(size);
   }
 
+  /** Writes an address's four words into key[at .. at + 3] (the detectors' keys are built from them). */
+  setKeyAddress(at: number, words: Uint32Array): void {
+    const key = this.key;
+    key[at] = words[0]!;
+    key[at + 1] = words[1]!;
+    key[at + 2] = words[2]!;
+    key[at + 3] = words[3]!;
+  }
+
   private hashKey(): number {
     const key = this.key;
     let hash = 0x811c9dc5;

@@ -76,18 +76,9 @@ export function createBruteForceDetector({ config, emit }: RuleDetectorContext):
       if (kind === NOT_WATCHED || portKind[packet.srcPort] !== NOT_WATCHED || packet.payloadLength === 0) return;
       const nowUs = packet.timestampUs;
       slots.nowUs = nowUs;
-      const key = slots.key;
-      const src = packet.src;
-      const dst = packet.dst;
-      key[0] = packet.ipVersion | (packet.dstPort << 8);
-      key[1] = src[0];
-      key[2] = src[1];
-      key[3] = src[2];
-      key[4] = src[3];
-      key[5] = dst[0];
-      key[6] = dst[1];
-      key[7] = dst[2];
-      key[8] = dst[3];
+      slots.key[0] = packet.ipVersion | (packet.dstPort << 8);
+      slots.setKeyAddress(1, packet.src);
+      slots.setKeyAddress(5, packet.dst);
       const slot = slots.touch();
       if (slots.windowRestarted) {
         previousConnections[slot] = slots.previousContiguous ? windowConnections.estimate(slot) : 0;

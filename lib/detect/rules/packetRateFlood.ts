@@ -81,14 +81,9 @@ export function createPacketRateFlood(options: PacketRateFloodOptions): RuleDete
     observePacket(packet: DecodedPacket): void {
       if (packet.ipVersion === 0 || !counts(packet)) return;
       slots.nowUs = packet.timestampUs;
-      const key = slots.key;
-      const dst = packet.dst;
       const src = packet.src;
-      key[0] = packet.ipVersion;
-      key[1] = dst[0];
-      key[2] = dst[1];
-      key[3] = dst[2];
-      key[4] = dst[3];
+      slots.key[0] = packet.ipVersion;
+      slots.setKeyAddress(1, packet.dst);
       const slot = slots.touch();
       if (slots.windowRestarted) {
         windowPackets[slot] = 0;

@@ -153,13 +153,8 @@ function createPortScanTier(
       if (port === NO_PORT) return;
       const nowUs = packet.timestampUs;
       slots.nowUs = nowUs;
-      const key = slots.key;
-      const src = packet.src;
-      key[0] = packet.ipVersion;
-      key[1] = src[0];
-      key[2] = src[1];
-      key[3] = src[2];
-      key[4] = src[3];
+      slots.key[0] = packet.ipVersion;
+      slots.setKeyAddress(1, packet.src);
       const slot = slots.touch();
       if (slots.windowRestarted) {
         const contiguous = slots.previousContiguous;

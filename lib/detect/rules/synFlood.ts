@@ -68,13 +68,8 @@ export function createSynFloodDetector({ config, emit }: RuleDetectorContext): R
   }
 
   function writeTargetKey(packet: DecodedPacket): void {
-    const key = targets.key;
-    const dst = packet.dst;
-    key[0] = packet.ipVersion | (packet.dstPort << 8);
-    key[1] = dst[0];
-    key[2] = dst[1];
-    key[3] = dst[2];
-    key[4] = dst[3];
+    targets.key[0] = packet.ipVersion | (packet.dstPort << 8);
+    targets.setKeyAddress(1, packet.dst);
   }
 
   /** Counts the SYN for its target; true when that target is over threshold. */
