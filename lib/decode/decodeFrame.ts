@@ -53,6 +53,15 @@ const ICMP_HEADER_LENGTH = 8;
 const NETWORK_IPV4 = 4;
 const NETWORK_IPV6 = 6;
 const NETWORK_BY_VERSION = 0;
+/** An EtherType that carries no IP packet (ARP, LLDP, ...). */
+const NETWORK_NONE = -1;
+
+/** Ethernet and Linux cooked headers name the payload by EtherType alike. */
+function networkOfEtherType(etherType: number): number {
+  if (etherType === ETHERTYPE_IPV4) return NETWORK_IPV4;
+  if (etherType === ETHERTYPE_IPV6) return NETWORK_IPV6;
+  return NETWORK_NONE;
+}
 
 function readU16(bytes: Uint8Array, at: number): number {
   return (bytes[at] << 8) | bytes[at + 1];
@@ -125,9 +134,8 @@ export function decodeFrame(frame: Frame, out: DecodedPacket, anomalies: DecodeA
         etherType = readU16(bytes, at + 2);
         at += VLAN_TAG_LENGTH;
       }
-      if (etherType === ETHERTYPE_IPV4) network = NETWORK_IPV4;
-      else if (etherType === ETHERTYPE_IPV6) network = NETWORK_IPV6;
-      else {
+      network = networkOfEtherType(etherType);
+      if (network === NETWORK_NONE) {
         anomalies.add(DecodeAnomaly.NON_IP);
         return false;
       }
@@ -143,9 +151,8 @@ export function decodeFrame(frame: Frame, out: DecodedPacket, anomalies: DecodeA
       }
       const protocol = readU16(bytes, isVersion2 ? at : at + 14);
       at += headerLength;
-      if (protocol === ETHERTYPE_IPV4) network = NETWORK_IPV4;
-      else if (protocol === ETHERTYPE_IPV6) network = NETWORK_IPV6;
-      else {
+      network = networkOfEtherType(protocol);
+      if (network === NETWORK_NONE) {
         anomalies.add(DecodeAnomaly.NON_IP);
         return false;
       }
