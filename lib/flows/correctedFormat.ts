@@ -169,8 +169,13 @@ function writeBulk(num: Float64Array, at: number, row: Float64Array, c: number):
 }
 
 /** The forward orientation written out: "src-dst-srcPort-dstPort-proto" (Engelen's fwdFlowId). */
+/** "src-dst-srcPort-dstPort-protocol" for addresses already formatted (the corrected and kdd Flow ID). */
+export function flowIdText(sourceIp: string, destinationIp: string, flow: FlowView): string {
+  return `${sourceIp}-${destinationIp}-${flow.srcPort}-${flow.dstPort}-${flow.protocol}`;
+}
+
 export function correctedFlowId(flow: FlowView): string {
-  return `${flowAddressText(flow, 0)}-${flowAddressText(flow, 1)}-${flow.srcPort}-${flow.dstPort}-${flow.protocol}`;
+  return flowIdText(flowAddressText(flow, 0), flowAddressText(flow, 1), flow);
 }
 
 function correctedText(flow: FlowView, column: number, context: TextContext): string {

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ThreatCategory, ThreatEvent } from '../detect/threatEvent.ts';
 import { severityFor, type SeverityThresholds } from '../detect/threatEvent.ts';
+import { flowIdText } from '../flows/correctedFormat.ts';
 import { type FeatureFormat, flowAddressText } from '../flows/featureFormat.ts';
 import type { FlowView } from '../flows/flowView.ts';
 import type { Scorer } from '../model/scorer.ts';
@@ -114,14 +115,16 @@ export class FlowScorer {
         this.rows[base + j] = code === undefined ? NaN : code;
       }
     }
+    const sourceIp = flowAddressText(flow, 0);
+    const destinationIp = flowAddressText(flow, 1);
     this.pending.push({
       time: flow.lastUs / 1000,
-      sourceIp: flowAddressText(flow, 0),
-      destinationIp: flowAddressText(flow, 1),
+      sourceIp,
+      destinationIp,
       destinationPort: flow.dstPort,
       protocol: flow.protocol,
       endedAt: Date.now(),
-      flowId: `${flowAddressText(flow, 0)}-${flowAddressText(flow, 1)}-${flow.srcPort}-${flow.dstPort}-${flow.protocol}`,
+      flowId: flowIdText(sourceIp, destinationIp, flow),
     });
     if (this.pending.length === this.batchSize) this.flush();
   }

@@ -7,6 +7,7 @@
  */
 import { IpProtocol } from '../../decode/packet.ts';
 import { isoMicrosTimestamp } from '../cellText.ts';
+import { correctedFlowId } from '../correctedFormat.ts';
 import { type ColumnKind, type FeatureFormat, flowAddressText, type TextContext } from '../featureFormat.ts';
 import { F, NUM_STRIDE } from '../flowStore.ts';
 import type { FlowView } from '../flowView.ts';
@@ -118,7 +119,7 @@ class KddSession implements FeatureFormat {
   text(flow: FlowView, column: number, context: TextContext): string {
     switch (column) {
       case 0:
-        return `${flowAddressText(flow, 0)}-${flowAddressText(flow, 1)}-${flow.srcPort}-${flow.dstPort}-${flow.protocol}`;
+        return correctedFlowId(flow);
       case 1:
         return flowAddressText(flow, 0);
       case 3:
