@@ -25,6 +25,10 @@ export interface BinnedMatrix {
   binCounts: Int32Array;
 }
 
+/** log2 of the slots in transform's value → bin cache. */
+const BIN_CACHE_BITS = 10;
+const CANONICAL_NAN_BITS = 0x7fc00000;
+
 /** Rows sampled for finding edges; quantiles of 200k values are as good as of all of them. */
 const EDGE_SAMPLE_ROWS = 200_000;
 
@@ -62,21 +66,29 @@ export class BinMapper {
     const rowCount = rows ? rows.length : featureCount > 0 ? columns[0]!.length : 0;
     const bins = new Uint8Array(rowCount * featureCount);
     const binCounts = new Int32Array(featureCount);
+    const cacheKeys = new Uint32Array(1 << BIN_CACHE_BITS);
+    const cacheBins = new Uint8Array(1 << BIN_CACHE_BITS);
     for (let feature = 0; feature < featureCount; feature++) {
       const column = columns[feature]!;
       const thresholds = this.features[feature]!.thresholds;
       binCounts[feature] = this.features[feature]!.binCount;
       const out = bins.subarray(feature * rowCount, (feature + 1) * rowCount);
       const last = thresholds.length;
-      // Neighbouring rows often repeat a value (0 above all): reuse the previous row's bin then.
-      let previousValue = NaN;
-      let previousBin = MISSING_BIN;
+      const valueBits = new Uint32Array(column.buffer, column.byteOffset, column.length);
+      // Most columns repeat a few values (0 above all): remember recent value → bin answers in a
+      // small direct-mapped cache keyed by the float's bits. Empty slots hold a NaN pattern with
+      // the missing bin, which is the right answer for that key anyway.
+      cacheKeys.fill(CANONICAL_NAN_BITS);
+      cacheBins.fill(MISSING_BIN);
       for (let i = 0; i < rowCount; i++) {
-        const value = column[rows ? rows[i]! : i]!;
-        if (value === previousValue) {
-          out[i] = previousBin;
+        const index = rows ? rows[i]! : i;
+        const key = valueBits[index]!;
+        const slot = Math.imul(key, 0x9e3779b1) >>> (32 - BIN_CACHE_BITS);
+        if (cacheKeys[slot] === key) {
+          out[i] = cacheBins[slot]!;
           continue;
         }
+        const value = column[index]!;
         if (value !== value) {
           out[i] = MISSING_BIN;
           continue;
@@ -89,8 +101,8 @@ export class BinMapper {
           else high = middle;
         }
         out[i] = low + 1;
-        previousValue = value;
-        previousBin = low + 1;
+        cacheKeys[slot] = key;
+        cacheBins[slot] = low + 1;
       }
     }
     return { rowCount, featureCount, bins, binCounts };
@@ -127,24 +139,12 @@ function findFeatureBins(column: Float32Array, maxBins: number, rows?: Int32Arra
     const value = column[rows ? rows[position]! : position]!;
     if (value === value) sample[present++] = value;
   }
-  const values = sortFloat32(sample.subarray(0, present));
-  // Distinct values and their counts.
-  const distinct = new Float64Array(values.length);
-  const counts = new Int32Array(values.length);
-  let distinctCount = 0;
-  for (let i = 0; i < values.length; i++) {
-    const value = values[i]!;
-    if (distinctCount > 0 && distinct[distinctCount - 1] === value) counts[distinctCount - 1]!++;
-    else {
-      distinct[distinctCount] = value;
-      counts[distinctCount++] = 1;
-    }
-  }
+  const { distinct, counts, distinctCount, total } = distinctValues(sample.subarray(0, present));
   const cuts: number[] = [];
   if (distinctCount <= maxBins) {
     for (let i = 1; i < distinctCount; i++) cuts.push(cutBetween(distinct[i - 1]!, distinct[i]!));
   } else {
-    let remainingRows = values.length;
+    let remainingRows = total;
     let remainingBins = maxBins;
     let filled = 0;
     for (let i = 0; i < distinctCount - 1 && remainingBins > 1; i++) {
@@ -160,6 +160,87 @@ function findFeatureBins(column: Float32Array, maxBins: number, rows?: Int32Arra
     }
   }
   return { thresholds: Float32Array.from(cuts), binCount: cuts.length + 2 };
+}
+
+export interface DistinctValues {
+  /** Ascending distinct values (−0 and +0 count as one, −0 if the sample had one). */
+  distinct: Float64Array;
+  counts: Int32Array;
+  distinctCount: number;
+  /** Values counted. */
+  total: number;
+}
+
+/** Ascending distinct values of a NaN-free sample with their counts (reorders `values`). */
+export function distinctValues(values: Float32Array): DistinctValues {
+  return countDistinct(values) ?? sortedDistinct(sortFloat32(values));
+}
+
+/** Up to this many distinct values are counted in a hash table; past it, the sample is sorted. */
+const HASHED_DISTINCT_LIMIT = 4096;
+const DISTINCT_HASH_SLOTS = 8192;
+const NEGATIVE_ZERO_BITS = 0x80000000;
+
+/**
+ * Distinct values and counts of a NaN-free sample by hashing float bits, or null when it holds
+ * more than HASHED_DISTINCT_LIMIT values. Most columns (flags, rates, counters) hold far fewer
+ * distinct values than rows, and counting them costs one probe per value where sorting the
+ * sample costs four radix passes.
+ */
+function countDistinct(values: Float32Array): DistinctValues | null {
+  const bits = new Uint32Array(values.buffer, values.byteOffset, values.length);
+  const keys = new Uint32Array(DISTINCT_HASH_SLOTS);
+  const slotCounts = new Int32Array(DISTINCT_HASH_SLOTS); // 0 = empty slot
+  const mask = DISTINCT_HASH_SLOTS - 1;
+  let size = 0;
+  let negativeZero = false;
+  for (let i = 0; i < bits.length; i++) {
+    let key = bits[i]!;
+    if (key === NEGATIVE_ZERO_BITS) {
+      key = 0;
+      negativeZero = true;
+    }
+    let slot = Math.imul(key, 0x9e3779b1) >>> 19;
+    while (slotCounts[slot] !== 0 && keys[slot] !== key) slot = (slot + 1) & mask;
+    if (slotCounts[slot] === 0) {
+      if (++size > HASHED_DISTINCT_LIMIT) return null;
+      keys[slot] = key;
+    }
+    slotCounts[slot]!++;
+  }
+  const distinctKeys = new Uint32Array(size);
+  const distinctCounts = new Int32Array(size);
+  let k = 0;
+  for (let slot = 0; slot < DISTINCT_HASH_SLOTS; slot++) {
+    if (slotCounts[slot] !== 0) distinctKeys[k++] = keys[slot]!;
+  }
+  const sorted = new Float32Array(distinctKeys.buffer).sort();
+  const sortedBits = new Uint32Array(sorted.buffer);
+  const distinct = new Float64Array(size);
+  for (let i = 0; i < size; i++) {
+    const key = sortedBits[i]!;
+    let slot = Math.imul(key, 0x9e3779b1) >>> 19;
+    while (keys[slot] !== key) slot = (slot + 1) & mask;
+    distinctCounts[i] = slotCounts[slot]!;
+    distinct[i] = key === 0 && negativeZero ? -0 : sorted[i]!;
+  }
+  return { distinct, counts: distinctCounts, distinctCount: size, total: values.length };
+}
+
+/** Distinct values and counts of an ascending sample. */
+function sortedDistinct(values: Float32Array): DistinctValues {
+  const distinct = new Float64Array(values.length);
+  const counts = new Int32Array(values.length);
+  let distinctCount = 0;
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i]!;
+    if (distinctCount > 0 && distinct[distinctCount - 1] === value) counts[distinctCount - 1]!++;
+    else {
+      distinct[distinctCount] = value;
+      counts[distinctCount++] = 1;
+    }
+  }
+  return { distinct, counts, distinctCount, total: values.length };
 }
 
 /**

@@ -1,14 +1,18 @@
 /**
- * Gradient/hessian histograms per (feature, bin) for the tree learner — the hot loop of training.
- * Layouts are chosen once from the binned matrix (which never changes):
+ * Gradient/hessian histograms per (feature, bin) for the tree learner — the hot loop of training —
+ * and the row partition the learner splits nodes with. Layouts are chosen once from the binned
+ * matrix (which never changes):
  * - sparse features (one bin holds ≥ 80 % of rows, typically 0): only the rows outside that bin
  *   are summed and the dominant bin is the node total minus the rest (LightGBM's most_freq_bin);
  * - dense features: a row-major matrix of global slots (XGBoost's GHistIndexMatrix), so a row's
  *   gradient pair is read once for all of them; at the root, per-bin row lists turn the sum into
  *   sequential adds.
- * Extra memory is bounded by the *_BUDGET_BYTES constants; past them, column scans are used.
+ * Everything the loops touch lives in one WebAssembly memory, sized once here, and the loops
+ * themselves are `histogramKernel.wat`. Extra memory is bounded by the *_BUDGET_BYTES constants;
+ * past them, column scans (TypeScript, below) are used.
  */
 import type { BinnedMatrix } from './binning.ts';
+import { type HistogramKernel, instantiateHistogramKernel, KERNEL_MAX_PAGES, WASM_PAGE_BYTES } from './histogramKernel.ts';
 
 /** A feature whose most frequent bin holds at least this share of rows is histogrammed sparsely. */
 const SPARSE_SHARE = 0.8;
@@ -17,40 +21,76 @@ const ROOT_ORDER_BUDGET_BYTES = 512 * 1024 * 1024;
 /** Memory allowed for the row-major slot matrix of dense features (2 bytes per row and feature). */
 const ROW_SLOTS_BUDGET_BYTES = 256 * 1024 * 1024;
 
+/** Byte offsets handed out in order, 16-byte aligned so no (gradient, hessian) pair straddles. */
+class MemoryLayout {
+  size = 0;
+  take(bytes: number): number {
+    const at = this.size;
+    this.size += Math.ceil(bytes / 16) * 16;
+    return at;
+  }
+}
+
 export class HistogramBuilder {
   private readonly matrix: BinnedMatrix;
+  private readonly kernel: HistogramKernel;
   /** First histogram slot of each feature; slot = feature offset + bin. */
   readonly featureOffset: Int32Array;
   /** Float64 values in one histogram: a (gradient, hessian) pair per slot. */
   readonly histogramLength: number;
-  /** Node currently holding each sampled row; -1 for rows outside the sample. The learner moves rows. */
-  readonly rowLeaf: Int32Array;
-  /** Gradient, hessian of partition[begin + j] at [2j], [2j + 1]: read sequentially by the hot loop. */
-  private readonly ordered: Float64Array;
-  /** Second histogram copy for odd rows (see buildDenseByColumn). */
-  private readonly evenOddScratch: Float64Array;
-  /** Per feature: its most frequent bin, and whether that bin holds ≥ SPARSE_SHARE of the rows. */
-  private readonly mostFrequentBin: Int32Array;
-  private readonly isSparse: Uint8Array;
-  /** Sparse features only: the rows (ascending) whose bin is not the most frequent one, and those bins. */
-  private readonly otherBinRows: Int32Array[] = [];
-  private readonly otherBins: Uint8Array[] = [];
   /**
-   * Dense features (within ROOT_ORDER_BUDGET_BYTES): rows grouped by bin (ascending within a bin)
-   * and each bin's start, so the root histogram is a sequential sum per bin instead of a
-   * read-modify-write per row. Bins never change, so this is built once.
+   * Row indices partitioned by node: every open node owns a contiguous range, ascending within
+   * it. The learner fills it per tree (`beginTree`) and splits ranges with `partitionRange`.
    */
-  private readonly rowsByBin: (Int32Array | null)[] = [];
-  private readonly binStarts: (Int32Array | null)[] = [];
-  /** Dense features (not sparse, > 1 value bin), whatever the tree's column sample. */
-  private readonly denseAll: Int32Array;
-  /** Row-major [row × denseAll] global histogram slots (feature offset + bin), or null if over budget. */
-  private readonly denseRowSlots: Uint16Array | null;
+  readonly partition: Int32Array;
+  /** Node currently holding each sampled row; -1 for rows outside the sample. */
+  readonly rowLeaf: Int32Array;
+  // Views of the kernel's memory, and their byte offsets there.
+  private readonly bins: Uint8Array;
+  private readonly binsAt: number;
+  private readonly partitionAt: number;
+  private readonly rowLeafAt: number;
+  private readonly scratchAt: number;
   /**
    * Gradient, hessian of row r at [2r], [2r + 1], and 0 for rows outside the sample, so root
    * sums over all rows need no membership test.
    */
   private readonly rowGradients: Float64Array;
+  private readonly rowGradientsAt: number;
+  /** This tree's gradients and hessians by row, as the booster passed them. */
+  private readonly gradients: Float64Array;
+  private readonly gradientsAt: number;
+  private readonly hessians: Float64Array;
+  private readonly hessiansAt: number;
+  /** Gradient, hessian of partition[begin + j] at [2j], [2j + 1]: read sequentially by the hot loop. */
+  private readonly ordered: Float64Array;
+  private readonly orderedAt: number;
+  /** The node totals `gather` writes. */
+  private readonly sums: Float64Array;
+  private readonly sumsAt: number;
+  /** The histogram the kernel sums into; copied out to the learner's buffer when done. */
+  private readonly work: Float64Array;
+  private readonly workAt: number;
+  /** Row-major [row × denseAll] global histogram slots (feature offset + bin), or -1 if over budget. */
+  private readonly denseRowSlotsAt: number;
+  /** Second histogram copy for odd rows (see buildDenseByColumn). */
+  private readonly evenOddScratch: Float64Array;
+  /** Per feature: its most frequent bin, and whether that bin holds ≥ SPARSE_SHARE of the rows. */
+  private readonly mostFrequentBin: Int32Array;
+  private readonly isSparse: Uint8Array;
+  /** Sparse features only: how many rows are outside the most frequent bin; where those rows (ascending) and their bins are. */
+  private readonly otherCount: Int32Array;
+  private readonly otherRowsAt: Int32Array;
+  private readonly otherBinsAt: Int32Array;
+  /**
+   * Dense features (within ROOT_ORDER_BUDGET_BYTES, else -1): rows grouped by bin (ascending
+   * within a bin) and each bin's start, so the root histogram is a sequential sum per bin instead
+   * of a read-modify-write per row. Bins never change, so this is built once.
+   */
+  private readonly rowsByBinAt: Int32Array;
+  private readonly binStartsAt: Int32Array;
+  /** Dense features (not sparse, > 1 value bin), whatever the tree's column sample. */
+  private readonly denseAll: Int32Array;
   /** This tree's features, all of them and split into dense and sparse ones. */
   private readonly activeFeatures: Int32Array;
   private activeCount = 0;
@@ -58,34 +98,99 @@ export class HistogramBuilder {
   private denseCount = 0;
   private readonly sparseFeatures: Int32Array;
   private sparseCount = 0;
-  private partition: Int32Array = new Int32Array(0);
 
   constructor(matrix: BinnedMatrix) {
     this.matrix = matrix;
-    this.featureOffset = new Int32Array(matrix.featureCount + 1);
-    for (let f = 0; f < matrix.featureCount; f++) this.featureOffset[f + 1] = this.featureOffset[f]! + matrix.binCounts[f]!;
-    this.histogramLength = 2 * this.featureOffset[matrix.featureCount]!;
-    this.ordered = new Float64Array(2 * matrix.rowCount);
+    const { rowCount, featureCount } = matrix;
+    this.featureOffset = new Int32Array(featureCount + 1);
+    for (let f = 0; f < featureCount; f++) this.featureOffset[f + 1] = this.featureOffset[f]! + matrix.binCounts[f]!;
+    this.histogramLength = 2 * this.featureOffset[featureCount]!;
     this.evenOddScratch = new Float64Array(this.histogramLength);
-    this.activeFeatures = new Int32Array(matrix.featureCount);
-    this.denseFeatures = new Int32Array(matrix.featureCount);
-    this.sparseFeatures = new Int32Array(matrix.featureCount);
-    this.mostFrequentBin = new Int32Array(matrix.featureCount);
-    this.isSparse = new Uint8Array(matrix.featureCount);
-    const counts = new Int32Array(256);
+    this.activeFeatures = new Int32Array(featureCount);
+    this.denseFeatures = new Int32Array(featureCount);
+    this.sparseFeatures = new Int32Array(featureCount);
+    this.mostFrequentBin = new Int32Array(featureCount);
+    this.isSparse = new Uint8Array(featureCount);
+    this.otherCount = new Int32Array(featureCount);
+
+    // Pass 1: bin counts decide each feature's layout, and so the memory needed.
+    const binCounts = new Int32Array(featureCount * 256);
+    const byBinWanted = new Uint8Array(featureCount);
+    const dense: number[] = [];
     let orderBytes = 0;
-    for (let f = 0; f < matrix.featureCount; f++) {
-      counts.fill(0);
-      const column = matrix.bins.subarray(f * matrix.rowCount, (f + 1) * matrix.rowCount);
+    for (let f = 0; f < featureCount; f++) {
+      const counts = binCounts.subarray(f * 256, (f + 1) * 256);
+      const column = matrix.bins.subarray(f * rowCount, (f + 1) * rowCount);
       for (let i = 0; i < column.length; i++) counts[column[i]!]!++;
       let best = 0;
       for (let bin = 1; bin < 256; bin++) if (counts[bin]! > counts[best]!) best = bin;
       this.mostFrequentBin[f] = best;
-      this.isSparse[f] = counts[best]! >= SPARSE_SHARE * matrix.rowCount ? 1 : 0;
-      const others = this.isSparse[f] ? matrix.rowCount - counts[best]! : 0;
-      const otherRows = new Int32Array(others);
-      const otherBins = new Uint8Array(others);
-      if (others > 0) {
+      this.isSparse[f] = counts[best]! >= SPARSE_SHARE * rowCount ? 1 : 0;
+      this.otherCount[f] = this.isSparse[f] ? rowCount - counts[best]! : 0;
+      if (!this.isSparse[f] && matrix.binCounts[f]! > 2) {
+        dense.push(f);
+        byBinWanted[f] = (orderBytes += 4 * rowCount) <= ROOT_ORDER_BUDGET_BYTES ? 1 : 0;
+      }
+    }
+    this.denseAll = Int32Array.from(dense);
+    const withSlots = dense.length > 0 && 2 * rowCount * dense.length <= ROW_SLOTS_BUDGET_BYTES &&
+      this.featureOffset[featureCount]! <= 0xffff;
+
+    const layout = new MemoryLayout();
+    this.binsAt = layout.take(rowCount * featureCount);
+    this.partitionAt = layout.take(4 * rowCount);
+    this.scratchAt = layout.take(4 * rowCount);
+    this.rowLeafAt = layout.take(4 * rowCount);
+    this.rowGradientsAt = layout.take(16 * rowCount);
+    this.orderedAt = layout.take(16 * rowCount);
+    this.gradientsAt = layout.take(8 * rowCount);
+    this.hessiansAt = layout.take(8 * rowCount);
+    this.sumsAt = layout.take(16);
+    this.workAt = layout.take(8 * this.histogramLength);
+    this.denseRowSlotsAt = withSlots ? layout.take(2 * rowCount * dense.length) : -1;
+    this.otherRowsAt = new Int32Array(featureCount).fill(-1);
+    this.otherBinsAt = new Int32Array(featureCount).fill(-1);
+    this.rowsByBinAt = new Int32Array(featureCount).fill(-1);
+    this.binStartsAt = new Int32Array(featureCount).fill(-1);
+    for (let f = 0; f < featureCount; f++) {
+      if (this.otherCount[f]! > 0) {
+        this.otherRowsAt[f] = layout.take(4 * this.otherCount[f]!);
+        this.otherBinsAt[f] = layout.take(this.otherCount[f]!);
+      }
+      if (byBinWanted[f]) {
+        this.rowsByBinAt[f] = layout.take(4 * rowCount);
+        this.binStartsAt[f] = layout.take(4 * (matrix.binCounts[f]! + 1));
+      }
+    }
+    const pages = Math.max(1, Math.ceil(layout.size / WASM_PAGE_BYTES));
+    if (pages > KERNEL_MAX_PAGES) {
+      throw new RangeError(
+        `training on ${rowCount} rows × ${featureCount} features needs ${(layout.size / 2 ** 30).toFixed(1)} GiB of learner ` +
+        'memory, more than the 4 GiB the learner can address: train on fewer rows (e.g. a sample of each class)',
+      );
+    }
+    const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
+    this.kernel = instantiateHistogramKernel(memory);
+    const buffer = memory.buffer;
+
+    // Pass 2: fill the memory.
+    this.bins = new Uint8Array(buffer, this.binsAt, rowCount * featureCount);
+    this.bins.set(matrix.bins);
+    this.partition = new Int32Array(buffer, this.partitionAt, rowCount);
+    this.rowLeaf = new Int32Array(buffer, this.rowLeafAt, rowCount);
+    this.rowGradients = new Float64Array(buffer, this.rowGradientsAt, 2 * rowCount);
+    this.ordered = new Float64Array(buffer, this.orderedAt, 2 * rowCount);
+    this.gradients = new Float64Array(buffer, this.gradientsAt, rowCount);
+    this.hessians = new Float64Array(buffer, this.hessiansAt, rowCount);
+    this.sums = new Float64Array(buffer, this.sumsAt, 2);
+    this.work = new Float64Array(buffer, this.workAt, this.histogramLength);
+    for (let f = 0; f < featureCount; f++) {
+      const column = matrix.bins.subarray(f * rowCount, (f + 1) * rowCount);
+      const counts = binCounts.subarray(f * 256, (f + 1) * 256);
+      if (this.otherCount[f]! > 0) {
+        const otherRows = new Int32Array(buffer, this.otherRowsAt[f]!, this.otherCount[f]!);
+        const otherBins = new Uint8Array(buffer, this.otherBinsAt[f]!, this.otherCount[f]!);
+        const best = this.mostFrequentBin[f]!;
         let k = 0;
         for (let i = 0; i < column.length; i++) {
           if (column[i] !== best) {
@@ -94,49 +199,35 @@ export class HistogramBuilder {
           }
         }
       }
-      this.otherBinRows.push(otherRows);
-      this.otherBins.push(otherBins);
-      const ordered = !this.isSparse[f] && matrix.binCounts[f]! > 2 && (orderBytes += 4 * matrix.rowCount) <= ROOT_ORDER_BUDGET_BYTES;
-      if (ordered) {
-        const starts = new Int32Array(matrix.binCounts[f]! + 1);
-        for (let bin = 0; bin < matrix.binCounts[f]!; bin++) starts[bin + 1] = starts[bin]! + counts[bin]!;
-        const next = starts.slice(0, matrix.binCounts[f]!);
-        const byBin = new Int32Array(matrix.rowCount);
+      if (this.rowsByBinAt[f]! >= 0) {
+        const binCount = matrix.binCounts[f]!;
+        const starts = new Int32Array(buffer, this.binStartsAt[f]!, binCount + 1);
+        for (let bin = 0; bin < binCount; bin++) starts[bin + 1] = starts[bin]! + counts[bin]!;
+        const next = starts.slice(0, binCount);
+        const byBin = new Int32Array(buffer, this.rowsByBinAt[f]!, rowCount);
         for (let i = 0; i < column.length; i++) byBin[next[column[i]!]!++] = i;
-        this.rowsByBin.push(byBin);
-        this.binStarts.push(starts);
-      } else {
-        this.rowsByBin.push(null);
-        this.binStarts.push(null);
       }
     }
-    this.rowGradients = new Float64Array(2 * matrix.rowCount);
-    this.rowLeaf = new Int32Array(matrix.rowCount);
-    const dense: number[] = [];
-    for (let f = 0; f < matrix.featureCount; f++) if (!this.isSparse[f] && matrix.binCounts[f]! > 2) dense.push(f);
-    this.denseAll = Int32Array.from(dense);
-    const slotBytes = 2 * matrix.rowCount * dense.length;
-    if (dense.length > 0 && slotBytes <= ROW_SLOTS_BUDGET_BYTES && this.featureOffset[matrix.featureCount]! <= 0xffff) {
+    if (withSlots) {
       const width = dense.length;
-      const slots = new Uint16Array(matrix.rowCount * width);
+      const slots = new Uint16Array(buffer, this.denseRowSlotsAt, rowCount * width);
       for (let a = 0; a < width; a++) {
         const f = dense[a]!;
         const offset = this.featureOffset[f]!;
-        const column = matrix.bins.subarray(f * matrix.rowCount, (f + 1) * matrix.rowCount);
-        for (let row = 0; row < matrix.rowCount; row++) slots[row * width + a] = offset + column[row]!;
+        const column = matrix.bins.subarray(f * rowCount, (f + 1) * rowCount);
+        for (let row = 0; row < rowCount; row++) slots[row * width + a] = offset + column[row]!;
       }
-      this.denseRowSlots = slots;
-    } else this.denseRowSlots = null;
+    }
   }
 
   /**
-   * Starts a tree: its gradients, its sampled rows (ascending; all in the root) and the features
-   * it may use. `partition` is the learner's row index array the node ranges refer to.
+   * Starts a tree: its gradients, its sampled rows (ascending; all in the root, copied into
+   * `partition`) and the features it may use. Returns the root's gradient and hessian sums.
    */
   beginTree(
-    gradients: Float64Array, hessians: Float64Array, rows: Int32Array, activeFeatures: Int32Array, activeCount: number, partition: Int32Array,
-  ): void {
-    this.partition = partition;
+    gradients: Float64Array, hessians: Float64Array, rows: Int32Array, activeFeatures: Int32Array, activeCount: number,
+  ): { sumGradient: number; sumHessian: number } {
+    this.partition.set(rows);
     this.activeFeatures.set(activeFeatures.subarray(0, activeCount));
     this.activeCount = activeCount;
     this.denseCount = 0;
@@ -146,119 +237,61 @@ export class HistogramBuilder {
       if (this.isSparse[f]) this.sparseFeatures[this.sparseCount++] = f;
       else this.denseFeatures[this.denseCount++] = f;
     }
-    const paired = this.rowGradients;
     if (rows.length < this.matrix.rowCount) {
-      paired.fill(0);
+      this.rowGradients.fill(0);
       this.rowLeaf.fill(-1);
     }
-    for (let i = 0; i < rows.length; i++) {
-      const row = rows[i]!;
-      paired[2 * row] = gradients[row]!;
-      paired[2 * row + 1] = hessians[row]!;
-      this.rowLeaf[row] = 0;
-    }
-  }
-
-  /** The hot loop: sums gradients/hessians per (feature, bin) over partition[begin, end). */
-  build(histogram: Float64Array, node: number, begin: number, end: number): void {
-    const count = end - begin;
-    const rows = this.partition;
-    const ordered = this.ordered;
-    // The paired copy: a row's gradient and hessian share a cache line there.
-    const paired = this.rowGradients;
-    let sumGradient = 0;
-    let sumHessian = 0;
-    for (let j = 0; j < count; j++) {
-      const row = rows[begin + j]!;
-      const gradient = paired[2 * row]!;
-      const hessian = paired[2 * row + 1]!;
-      ordered[2 * j] = gradient;
-      ordered[2 * j + 1] = hessian;
-      sumGradient += gradient;
-      sumHessian += hessian;
-    }
-    const bins = this.matrix.bins;
-    const rowCount = this.matrix.rowCount;
-    const offsets = this.featureOffset;
-
-    // Sparse features: skip the dominant bin (a well-predicted branch) and fill it in from the
-    // node totals afterwards (LightGBM's most_freq_bin trick).
-    for (let a = 0; a < this.sparseCount; a++) {
-      const f = this.sparseFeatures[a]!;
-      const first = 2 * offsets[f]!;
-      const last = 2 * offsets[f + 1]!;
-      histogram.fill(0, first, last);
-      const base = f * rowCount;
-      const skipped = this.mostFrequentBin[f]!;
-      const otherRows = this.otherBinRows[f]!;
-      if (otherRows.length < count) {
-        // Fewer rows outside the dominant bin than rows in the node: walk those, keep this node's.
-        const otherBins = this.otherBins[f]!;
-        const rowLeaf = this.rowLeaf;
-        for (let k = 0; k < otherRows.length; k++) {
-          const row = otherRows[k]!;
-          if (rowLeaf[row] === node) {
-            const slot = first + 2 * otherBins[k]!;
-            histogram[slot] = histogram[slot]! + paired[2 * row]!;
-            histogram[slot + 1] = histogram[slot + 1]! + paired[2 * row + 1]!;
-          }
-        }
-      } else {
-        for (let j = 0; j < count; j++) {
-          const bin = bins[base + rows[begin + j]!]!;
-          if (bin !== skipped) {
-            const slot = first + 2 * bin;
-            histogram[slot] = histogram[slot]! + ordered[2 * j]!;
-            histogram[slot + 1] = histogram[slot + 1]! + ordered[2 * j + 1]!;
-          }
-        }
-      }
-      this.fillSkippedBin(histogram, f, sumGradient, sumHessian);
-    }
-
-    if (this.denseRowSlots) this.buildDenseByRow(histogram, begin, count);
-    else this.buildDenseByColumn(histogram, begin, count);
+    this.gradients.set(gradients);
+    this.hessians.set(hessians);
+    this.kernel.loadRows(this.partitionAt, rows.length, this.gradientsAt, this.hessiansAt, this.rowGradientsAt, this.rowLeafAt, this.sumsAt);
+    return { sumGradient: this.sums[0]!, sumHessian: this.sums[1]! };
   }
 
   /**
-   * Dense features, row by row over a row-major matrix of global histogram slots (XGBoost's
-   * GHistIndexMatrix): the gradient pair is read once per row and every feature's slot is one
-   * load away. All dense features are summed, including ones this tree does not use.
+   * Stable partition of partition[begin, end) on `feature`: bins 1..splitBin (and missing when
+   * `defaultLeft`) to the front, labelled leftNode in rowLeaf, the rest after, labelled
+   * rightNode. Returns the first right-hand position.
    */
-  private buildDenseByRow(histogram: Float64Array, begin: number, count: number): void {
-    const slots = this.denseRowSlots!;
-    const width = this.denseAll.length;
-    const rows = this.partition;
-    const ordered = this.ordered;
-    for (let a = 0; a < width; a++) {
-      const f = this.denseAll[a]!;
-      histogram.fill(0, 2 * this.featureOffset[f]!, 2 * this.featureOffset[f + 1]!);
-    }
-    for (let j = 0; j < count; j++) {
-      const gradient = ordered[2 * j]!;
-      const hessian = ordered[2 * j + 1]!;
-      const base = rows[begin + j]! * width;
-      let a = 0;
-      for (; a + 4 <= width; a += 4) {
-        const s0 = 2 * slots[base + a]!;
-        const s1 = 2 * slots[base + a + 1]!;
-        const s2 = 2 * slots[base + a + 2]!;
-        const s3 = 2 * slots[base + a + 3]!;
-        histogram[s0] = histogram[s0]! + gradient;
-        histogram[s0 + 1] = histogram[s0 + 1]! + hessian;
-        histogram[s1] = histogram[s1]! + gradient;
-        histogram[s1 + 1] = histogram[s1 + 1]! + hessian;
-        histogram[s2] = histogram[s2]! + gradient;
-        histogram[s2 + 1] = histogram[s2 + 1]! + hessian;
-        histogram[s3] = histogram[s3]! + gradient;
-        histogram[s3 + 1] = histogram[s3 + 1]! + hessian;
+  partitionRange(begin: number, end: number, feature: number, splitBin: number, defaultLeft: boolean, leftNode: number, rightNode: number): number {
+    return this.kernel.partition(
+      this.partitionAt, begin, end, this.binsAt + feature * this.matrix.rowCount, splitBin, defaultLeft ? 1 : 0,
+      this.rowLeafAt, leftNode, rightNode, this.scratchAt,
+    );
+  }
+
+  /** The hot loop: sums gradients/hessians per (feature, bin) over partition[begin, end) of `node`. */
+  build(histogram: Float64Array, node: number, begin: number, end: number): void {
+    const count = end - begin;
+    const kernel = this.kernel;
+    const rowsAt = this.partitionAt + 4 * begin;
+    // The pairs of this node's rows, in partition order, so every feature below reads them sequentially.
+    kernel.gather(rowsAt, count, this.rowGradientsAt, this.orderedAt, this.sumsAt);
+    const sumGradient = this.sums[0]!;
+    const sumHessian = this.sums[1]!;
+    const work = this.work;
+    work.fill(0);
+    const rowCount = this.matrix.rowCount;
+
+    // Sparse features: skip the dominant bin and fill it in from the node totals afterwards
+    // (LightGBM's most_freq_bin trick).
+    for (let a = 0; a < this.sparseCount; a++) {
+      const f = this.sparseFeatures[a]!;
+      const firstAt = this.workAt + 16 * this.featureOffset[f]!;
+      if (this.otherCount[f]! < count) {
+        // Fewer rows outside the dominant bin than rows in the node: walk those, keep this node's.
+        kernel.sparseList(this.otherRowsAt[f]!, this.otherBinsAt[f]!, this.otherCount[f]!, this.rowLeafAt, node, this.rowGradientsAt, firstAt);
+      } else {
+        kernel.sparseScan(rowsAt, count, this.binsAt + f * rowCount, this.mostFrequentBin[f]!, this.orderedAt, firstAt);
       }
-      for (; a < width; a++) {
-        const slot = 2 * slots[base + a]!;
-        histogram[slot] = histogram[slot]! + gradient;
-        histogram[slot + 1] = histogram[slot + 1]! + hessian;
-      }
+      this.fillSkippedBin(work, f, sumGradient, sumHessian);
     }
+
+    // Dense features row by row over the row-major slot matrix (XGBoost's GHistIndexMatrix): a
+    // row's pair is read once and every feature's slot is one load away. All dense features are
+    // summed, including ones this tree does not use.
+    if (this.denseRowSlotsAt >= 0) kernel.denseRows(rowsAt, count, this.denseRowSlotsAt, this.denseAll.length, this.orderedAt, this.workAt);
+    else this.buildDenseByColumn(work, begin, count);
+    histogram.set(work);
   }
 
   /**
@@ -271,7 +304,7 @@ export class HistogramBuilder {
     const rows = this.partition;
     const ordered = this.ordered;
     const odd = this.evenOddScratch;
-    const bins = this.matrix.bins;
+    const bins = this.bins;
     const rowCount = this.matrix.rowCount;
     const offsets = this.featureOffset;
     const active = this.denseFeatures;
@@ -337,64 +370,30 @@ export class HistogramBuilder {
    * read-modify-write per row). Unsampled rows have zero gradients in `rowGradients`.
    */
   buildRoot(histogram: Float64Array, sumGradient: number, sumHessian: number): void {
-    const paired = this.rowGradients;
-    const offsets = this.featureOffset;
+    const kernel = this.kernel;
+    const work = this.work;
+    work.fill(0);
     for (let a = 0; a < this.activeCount; a++) {
       const f = this.activeFeatures[a]!;
-      const first = 2 * offsets[f]!;
-      const last = 2 * offsets[f + 1]!;
-      const binCount = this.matrix.binCounts[f]!;
-      histogram.fill(0, first, last);
+      const first = 2 * this.featureOffset[f]!;
       if (this.isSparse[f]) {
-        const otherRows = this.otherBinRows[f]!;
-        const otherBins = this.otherBins[f]!;
-        for (let k = 0; k < otherRows.length; k++) {
-          const row = otherRows[k]!;
-          const slot = first + 2 * otherBins[k]!;
-          histogram[slot] = histogram[slot]! + paired[2 * row]!;
-          histogram[slot + 1] = histogram[slot + 1]! + paired[2 * row + 1]!;
-        }
-        this.fillSkippedBin(histogram, f, sumGradient, sumHessian);
-        continue;
-      }
-      const byBin = this.rowsByBin[f];
-      const starts = this.binStarts[f];
-      if (!byBin || !starts) {
+        kernel.sparseList(this.otherRowsAt[f]!, this.otherBinsAt[f]!, this.otherCount[f]!, this.rowLeafAt, -1, this.rowGradientsAt, this.workAt + 8 * first);
+        this.fillSkippedBin(work, f, sumGradient, sumHessian);
+      } else if (this.rowsByBinAt[f]! >= 0) {
+        kernel.binSums(this.rowsByBinAt[f]!, this.binStartsAt[f]!, this.matrix.binCounts[f]!, this.rowGradientsAt, this.workAt + 8 * first);
+      } else {
         // Over the memory budget for a row order: plain scan of the column.
-        const bins = this.matrix.bins;
+        const bins = this.bins;
+        const paired = this.rowGradients;
         const base = f * this.matrix.rowCount;
         for (let row = 0; row < this.matrix.rowCount; row++) {
           const slot = first + 2 * bins[base + row]!;
-          histogram[slot] = histogram[slot]! + paired[2 * row]!;
-          histogram[slot + 1] = histogram[slot + 1]! + paired[2 * row + 1]!;
+          work[slot] = work[slot]! + paired[2 * row]!;
+          work[slot + 1] = work[slot + 1]! + paired[2 * row + 1]!;
         }
-        continue;
-      }
-      for (let bin = 0; bin < binCount; bin++) {
-        // Two accumulators per sum so consecutive adds do not wait on each other.
-        let gradientA = 0;
-        let hessianA = 0;
-        let gradientB = 0;
-        let hessianB = 0;
-        const end = starts[bin + 1]!;
-        let k = starts[bin]!;
-        for (; k + 1 < end; k += 2) {
-          const rowA = byBin[k]!;
-          const rowB = byBin[k + 1]!;
-          gradientA += paired[2 * rowA]!;
-          hessianA += paired[2 * rowA + 1]!;
-          gradientB += paired[2 * rowB]!;
-          hessianB += paired[2 * rowB + 1]!;
-        }
-        if (k < end) {
-          const row = byBin[k]!;
-          gradientA += paired[2 * row]!;
-          hessianA += paired[2 * row + 1]!;
-        }
-        histogram[first + 2 * bin] = gradientA + gradientB;
-        histogram[first + 2 * bin + 1] = hessianA + hessianB;
       }
     }
+    histogram.set(work);
   }
 
   /** Sets a sparse feature's dominant bin to the node totals minus its other bins. */

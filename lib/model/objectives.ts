@@ -27,6 +27,9 @@ export type ObjectiveName = 'binary' | 'multiclass';
 /** Hessians never fall to 0, which would make leaf values explode on pure nodes. */
 const MIN_HESSIAN = 1e-16;
 const PROBABILITY_FLOOR = 1e-15;
+/** Largest per-row loss factor (1 / probability), and rows per product in the binary loss. */
+const MAX_LOSS_FACTOR = 1 / PROBABILITY_FLOOR;
+const LOSS_RUN = 16;
 /** Rows per block in the multiclass gradient pass (block state stays in L1). */
 const GRADIENT_BLOCK = 512;
 
@@ -57,23 +60,51 @@ class BinaryLogistic implements Objective {
     const rowCount = labels.length;
     let loss = 0;
     let total = 0;
+    // The loss is Σ weight · log(factor), factor = 1/p for label 1 and 1/(1 − p) for label 0,
+    // capped at 1/PROBABILITY_FLOOR. A log per row cost as much as the rest of this pass, so the
+    // factors are multiplied per label in runs of one weight and at most LOSS_RUN rows (the
+    // product stays below 1e15^16, far from overflow) and one log is taken per run.
+    let product0 = 1;
+    let product1 = 1;
+    let weight0 = 0;
+    let weight1 = 0;
+    let run0 = 0;
+    let run1 = 0;
     // Same arithmetic as sigmoid() and Math.max, written out: this pass runs once per round over
     // every row, and the branch per label keeps one subtraction and one select out of it.
     for (let i = 0; i < rowCount; i++) {
-      const probability = 1 / (1 + Math.exp(-scores[i]!));
+      const e = Math.exp(-scores[i]!);
+      const probability = 1 / (1 + e);
       const complement = 1 - probability;
       const weight = rowWeights[i]!;
       if (labels[i] === 1) {
         gradients[i] = (probability - 1) * weight;
-        loss -= Math.log(probability > PROBABILITY_FLOOR ? probability : PROBABILITY_FLOOR) * weight;
+        if (run1 === LOSS_RUN || weight !== weight1) {
+          loss += Math.log(product1) * weight1;
+          product1 = 1;
+          run1 = 0;
+          weight1 = weight;
+        }
+        const factor = 1 + e;
+        product1 *= factor < MAX_LOSS_FACTOR ? factor : MAX_LOSS_FACTOR;
+        run1++;
       } else {
         gradients[i] = probability * weight;
-        loss -= Math.log(complement > PROBABILITY_FLOOR ? complement : PROBABILITY_FLOOR) * weight;
+        if (run0 === LOSS_RUN || weight !== weight0) {
+          loss += Math.log(product0) * weight0;
+          product0 = 1;
+          run0 = 0;
+          weight0 = weight;
+        }
+        const factor = 1 + 1 / e;
+        product0 *= factor < MAX_LOSS_FACTOR ? factor : MAX_LOSS_FACTOR;
+        run0++;
       }
       const hessian = probability * complement;
       hessians[i] = (hessian > MIN_HESSIAN ? hessian : MIN_HESSIAN) * weight;
       total += weight;
     }
+    loss += Math.log(product0) * weight0 + Math.log(product1) * weight1;
     return loss / total;
   }
 

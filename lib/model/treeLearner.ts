@@ -60,9 +60,6 @@ export class TreeLearner {
   private readonly featureOffset: Int32Array;
   private readonly histogramPool: Float64Array[] = [];
   private readonly freeHistograms: number[] = [];
-  /** Row indices partitioned by leaf. */
-  private readonly partition: Int32Array;
-  private readonly scratch: Int32Array;
   /** Features this tree may split on. */
   private readonly activeFeatures: Int32Array;
   private activeCount = 0;
@@ -86,8 +83,6 @@ export class TreeLearner {
     this.params = params;
     this.histograms = new HistogramBuilder(matrix);
     this.featureOffset = this.histograms.featureOffset;
-    this.partition = new Int32Array(matrix.rowCount);
-    this.scratch = new Int32Array(matrix.rowCount);
     this.activeFeatures = new Int32Array(matrix.featureCount);
     this.ensureCapacity(64);
   }
@@ -101,18 +96,11 @@ export class TreeLearner {
       // A feature with one value bin cannot split anything.
       if (featureMask[f] && this.matrix.binCounts[f]! > 2) this.activeFeatures[this.activeCount++] = f;
     }
-    this.partition.set(rows);
-    this.histograms.beginTree(gradients, hessians, rows, this.activeFeatures, this.activeCount, this.partition);
+    const { sumGradient, sumHessian } = this.histograms.beginTree(gradients, hessians, rows, this.activeFeatures, this.activeCount);
     this.nodeCount = 0;
     const { maxLeaves, growth } = this.params;
     const leafLimit = maxLeaves > 0 ? maxLeaves : Infinity;
 
-    let sumGradient = 0;
-    let sumHessian = 0;
-    for (let i = 0; i < rows.length; i++) {
-      sumGradient += gradients[rows[i]!]!;
-      sumHessian += hessians[rows[i]!]!;
-    }
     const root = this.openLeaf(this.newNode(), 0, 0, rows.length, sumGradient, sumHessian);
     if (root.histogram >= 0) {
       this.histograms.buildRoot(this.histogramPool[root.histogram]!, root.sumGradient, root.sumHessian);
@@ -162,7 +150,7 @@ export class TreeLearner {
 
   /** The partitioned row indices of the last tree (a view, valid until the next train call). */
   partitionRows(): Int32Array {
-    return this.partition;
+    return this.histograms.partition;
   }
 
   private canSplit(depth: number, rowCount: number, sumHessian: number): boolean {
@@ -197,7 +185,7 @@ export class TreeLearner {
     const defaultLeft = leaf.bestDefaultLeft;
     const leftNode = this.newNode();
     const rightNode = this.newNode();
-    const middle = this.partitionRange(leaf.begin, leaf.end, feature, splitBin, defaultLeft, leftNode, rightNode);
+    const middle = this.histograms.partitionRange(leaf.begin, leaf.end, feature, splitBin, defaultLeft, leftNode, rightNode);
 
     // Child sums from the parent's histogram, so they agree exactly with the gain computed.
     const histogram = this.histogramPool[leaf.histogram]!;
@@ -322,34 +310,6 @@ export class TreeLearner {
     leaf.bestFeature = bestFeature;
     leaf.bestBin = bestBin;
     leaf.bestDefaultLeft = bestDefaultLeft;
-  }
-
-  /** Stable in-place partition of partition[begin, end); returns the first right-hand position. */
-  private partitionRange(
-    begin: number, end: number, feature: number, splitBin: number, defaultLeft: boolean, leftNode: number, rightNode: number,
-  ): number {
-    const rowLeaf = this.histograms.rowLeaf;
-    const rows = this.partition;
-    const scratch = this.scratch;
-    const bins = this.matrix.bins;
-    const base = feature * this.matrix.rowCount;
-    const missingLeft = defaultLeft ? 1 : 0;
-    let leftEnd = begin;
-    let rightCount = 0;
-    for (let i = begin; i < end; i++) {
-      const row = rows[i]!;
-      const bin = bins[base + row]!;
-      const goesLeft = bin === MISSING_BIN ? missingLeft : bin <= splitBin ? 1 : 0;
-      if (goesLeft) {
-        rows[leftEnd++] = row;
-        rowLeaf[row] = leftNode;
-      } else {
-        scratch[rightCount++] = row;
-        rowLeaf[row] = rightNode;
-      }
-    }
-    rows.set(scratch.subarray(0, rightCount), leftEnd);
-    return leftEnd;
   }
 
   private newNode(): number {

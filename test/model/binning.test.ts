@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BinMapper, MISSING_BIN } from '../../lib/model/binning.ts';
+import { BinMapper, distinctValues, MISSING_BIN } from '../../lib/model/binning.ts';
 import { cicMulticlass, kddSlice, withMissing } from './fixtures.ts';
 
 describe('BinMapper', () => {
@@ -46,6 +46,25 @@ describe('BinMapper', () => {
     expect(mapper.binOf(4, NaN)).toBe(MISSING_BIN);
     const restored = BinMapper.fromJSON(JSON.parse(JSON.stringify(mapper.toJSON())));
     expect(restored.transform(table.columns).bins).toEqual(matrix.bins);
+  });
+
+  it('finds the distinct values and counts of every real column, counted (few values) or sorted (many), −0 and +0 as one', async () => {
+    const columns = [...(await cicMulticlass()).columns, ...(await kddSlice(20000)).columns];
+    // Some zeros written as −0, as a CSV cell "-0" parses.
+    const signedZeros = Float32Array.from(columns[columns.length - 1]!, (value, i) => (value === 0 && i % 3 === 0 ? -0 : value));
+    let many = 0;
+    for (const column of [...columns, signedZeros]) {
+      const present = column.filter((value) => !Number.isNaN(value));
+      const expected = new Map<number, number>();
+      for (const value of present) expected.set(value, (expected.get(value) ?? 0) + 1); // Map keys treat −0 as 0
+      const keys = [...expected.keys()].sort((a, b) => a - b);
+      const { distinct, counts, distinctCount, total } = distinctValues(present.slice());
+      expect(total).toBe(present.length);
+      expect(Array.from(distinct.subarray(0, distinctCount))).toEqual(keys.map((key) => (key === 0 && present.some((v) => Object.is(v, -0)) ? -0 : key)));
+      expect(Array.from(counts.subarray(0, distinctCount))).toEqual(keys.map((key) => expected.get(key)));
+      if (distinctCount > 4096) many++;
+    }
+    expect(many).toBeGreaterThan(0); // the sorted path ran too
   });
 
   it('refuses more than 255 value bins', () => {

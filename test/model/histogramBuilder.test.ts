@@ -44,9 +44,8 @@ describe('HistogramBuilder', () => {
     // A subsample (every row not divisible by 3) and every feature but two.
     const sampled = Int32Array.from({ length: rowCount }, (_, i) => i).filter((i) => i % 3 !== 0);
     const active = Int32Array.from({ length: matrix.featureCount }, (_, f) => f).filter((f) => f !== 5 && f !== 30 && matrix.binCounts[f]! > 2);
-    const partition = new Int32Array(rowCount);
-    partition.set(sampled);
-    builder.beginTree(gradients, hessians, sampled, active, active.length, partition);
+    builder.beginTree(gradients, hessians, sampled, active, active.length);
+    expect(Array.from(builder.partition.subarray(0, sampled.length))).toEqual(Array.from(sampled));
     const isActiveSlot = (slot: number) => {
       const bin = slot >> 1;
       return active.some((f) => bin >= builder.featureOffset[f]! && bin < builder.featureOffset[f + 1]!);
@@ -62,17 +61,18 @@ describe('HistogramBuilder', () => {
     const expectedRoot = naiveHistogram(matrix.bins, matrix.binCounts, rowCount, sampled, gradients, hessians);
     expect(maxRelativeError(root, expectedRoot, isActiveSlot)).toBeLessThan(1e-9);
 
-    // Split the root on src_bytes below its median bin, as the learner would (stable partition,
-    // rowLeaf updated), and build both children: one directly, one by subtraction.
+    // Split the root on src_bytes below its median bin (stable partition, rowLeaf updated) and
+    // build both children: one directly, one by subtraction.
     const feature = table.featureNames.indexOf('src_bytes');
     const leftRows = sampled.filter((row) => matrix.bins[feature * rowCount + row]! <= 20);
     const rightRows = sampled.filter((row) => matrix.bins[feature * rowCount + row]! > 20);
     expect(leftRows.length).toBeGreaterThan(100);
     expect(rightRows.length).toBeGreaterThan(100);
-    partition.set(leftRows, 0);
-    partition.set(rightRows, leftRows.length);
-    for (const row of leftRows) builder.rowLeaf[row] = 1;
-    for (const row of rightRows) builder.rowLeaf[row] = 2;
+    const middle = builder.partitionRange(0, sampled.length, feature, 20, false, 1, 2);
+    expect(middle).toBe(leftRows.length);
+    expect(Array.from(builder.partition.subarray(0, sampled.length))).toEqual([...leftRows, ...rightRows]);
+    expect(leftRows.every((row) => builder.rowLeaf[row] === 1) && rightRows.every((row) => builder.rowLeaf[row] === 2)).toBe(true);
+    expect(builder.rowLeaf[0]).toBe(-1); // row 0 is outside the sample
     const left = new Float64Array(builder.histogramLength);
     builder.build(left, 1, 0, leftRows.length);
     expect(maxRelativeError(left, naiveHistogram(matrix.bins, matrix.binCounts, rowCount, leftRows, gradients, hessians), isActiveSlot)).toBeLessThan(1e-9);

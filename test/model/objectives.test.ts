@@ -39,4 +39,22 @@ describe('objectives', () => {
       }
     });
   }
+
+  it('binary: the per-round loss (logs taken per run of rows) equals the per-row loss, with class weights and saturated scores', async () => {
+    const table = await kddSlice(3000);
+    const labels = table.labelCodes.map((code) => (code === 0 ? 0 : 1));
+    const rowCount = labels.length;
+    const objective = createObjective('binary', 2);
+    // Class weights as 'balanced' gives them, one row with its own weight, and scores that include
+    // confident mistakes past the probability floor and overflowing exponentials.
+    const weights = Float32Array.from(labels, (label) => (label === 1 ? 0.93 : 1.08));
+    weights[17] = 2.5;
+    const extremes = [-800, -40, -36, 36, 40, 800];
+    const scores = Float64Array.from({ length: rowCount }, (_, i) =>
+      i % 50 === 0 ? extremes[(i / 50) % extremes.length]! : Math.log1p(table.columns[22]![i]!) - 2);
+    const rows = Int32Array.from({ length: rowCount }, (_, i) => i);
+    const loss = objective.gradients(scores, labels, weights, new Float64Array(rowCount), new Float64Array(rowCount));
+    const expected = objective.loss(scores, rowCount, labels, weights, rows);
+    expect(Math.abs(loss - expected) / expected).toBeLessThan(1e-12);
+  });
 });
