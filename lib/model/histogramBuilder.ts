@@ -4,7 +4,7 @@
  * matrix (which never changes):
  * - sparse features (one bin holds ≥ 80 % of rows, typically 0): only the rows outside that bin
  *   are summed and the dominant bin is the node total minus the rest (LightGBM's most_freq_bin);
- * - dense features: a row-major matrix of global slots (XGBoost's GHistIndexMatrix), so a row's
+ * - dense features: a row-major copy of their bins (XGBoost's GHistIndexMatrix), so a row's
  *   gradient pair is read once for all of them; at the root, per-bin row lists turn the sum into
  *   sequential adds.
  * Everything the loops touch lives in one WebAssembly memory, sized once here, and the loops
@@ -18,8 +18,8 @@ import { type HistogramKernel, instantiateHistogramKernel, KERNEL_MAX_PAGES, WAS
 const SPARSE_SHARE = 0.8;
 /** Memory allowed for the by-bin row orders of dense features (4 bytes per row and feature). */
 const ROOT_ORDER_BUDGET_BYTES = 512 * 1024 * 1024;
-/** Memory allowed for the row-major slot matrix of dense features (2 bytes per row and feature). */
-const ROW_SLOTS_BUDGET_BYTES = 256 * 1024 * 1024;
+/** Memory allowed for the row-major bin matrix of dense features (1 byte per row and feature). */
+const ROW_BINS_BUDGET_BYTES = 256 * 1024 * 1024;
 
 /** Byte offsets handed out in order, 16-byte aligned so no (gradient, hessian) pair straddles. */
 class MemoryLayout {
@@ -71,8 +71,10 @@ export class HistogramBuilder {
   /** The histogram the kernel sums into; copied out to the learner's buffer when done. */
   private readonly work: Float64Array;
   private readonly workAt: number;
-  /** Row-major [row × denseAll] global histogram slots (feature offset + bin), or -1 if over budget. */
-  private readonly denseRowSlotsAt: number;
+  /** Row-major [row × denseAll] bins, or -1 if over budget. */
+  private readonly denseRowBinsAt: number;
+  /** Per denseAll feature: the byte address of its first slot in the work histogram. */
+  private readonly denseSlotAddressesAt: number;
   /** Second histogram copy for odd rows (see buildDenseByColumn). */
   private readonly evenOddScratch: Float64Array;
   /** Per feature: its most frequent bin, and whether that bin holds ≥ SPARSE_SHARE of the rows. */
@@ -133,8 +135,7 @@ export class HistogramBuilder {
       }
     }
     this.denseAll = Int32Array.from(dense);
-    const withSlots = dense.length > 0 && 2 * rowCount * dense.length <= ROW_SLOTS_BUDGET_BYTES &&
-      this.featureOffset[featureCount]! <= 0xffff;
+    const withRowBins = dense.length > 0 && rowCount * dense.length <= ROW_BINS_BUDGET_BYTES;
 
     const layout = new MemoryLayout();
     this.binsAt = layout.take(rowCount * featureCount);
@@ -147,7 +148,8 @@ export class HistogramBuilder {
     this.hessiansAt = layout.take(8 * rowCount);
     this.sumsAt = layout.take(16);
     this.workAt = layout.take(8 * this.histogramLength);
-    this.denseRowSlotsAt = withSlots ? layout.take(2 * rowCount * dense.length) : -1;
+    this.denseRowBinsAt = withRowBins ? layout.take(rowCount * dense.length) : -1;
+    this.denseSlotAddressesAt = layout.take(4 * dense.length);
     this.otherRowsAt = new Int32Array(featureCount).fill(-1);
     this.otherBinsAt = new Int32Array(featureCount).fill(-1);
     this.rowsByBinAt = new Int32Array(featureCount).fill(-1);
@@ -208,14 +210,15 @@ export class HistogramBuilder {
         for (let i = 0; i < column.length; i++) byBin[next[column[i]!]!++] = i;
       }
     }
-    if (withSlots) {
+    if (withRowBins) {
       const width = dense.length;
-      const slots = new Uint16Array(buffer, this.denseRowSlotsAt, rowCount * width);
+      const rowBins = new Uint8Array(buffer, this.denseRowBinsAt, rowCount * width);
+      const slotAddresses = new Int32Array(buffer, this.denseSlotAddressesAt, width);
       for (let a = 0; a < width; a++) {
         const f = dense[a]!;
-        const offset = this.featureOffset[f]!;
+        slotAddresses[a] = this.workAt + 16 * this.featureOffset[f]!;
         const column = matrix.bins.subarray(f * rowCount, (f + 1) * rowCount);
-        for (let row = 0; row < rowCount; row++) slots[row * width + a] = offset + column[row]!;
+        for (let row = 0; row < rowCount; row++) rowBins[row * width + a] = column[row]!;
       }
     }
   }
@@ -286,16 +289,16 @@ export class HistogramBuilder {
       this.fillSkippedBin(work, f, sumGradient, sumHessian);
     }
 
-    // Dense features row by row over the row-major slot matrix (XGBoost's GHistIndexMatrix): a
+    // Dense features row by row over their row-major bins (XGBoost's GHistIndexMatrix): a
     // row's pair is read once and every feature's slot is one load away. All dense features are
     // summed, including ones this tree does not use.
-    if (this.denseRowSlotsAt >= 0) kernel.denseRows(rowsAt, count, this.denseRowSlotsAt, this.denseAll.length, this.orderedAt, this.workAt);
+    if (this.denseRowBinsAt >= 0) kernel.denseRows(rowsAt, count, this.denseRowBinsAt, this.denseAll.length, this.denseSlotAddressesAt, this.orderedAt);
     else this.buildDenseByColumn(work, begin, count);
     histogram.set(work);
   }
 
   /**
-   * Dense features column by column (used when the row-major slot matrix is over budget).
+   * Dense features column by column (used when the row-major bins are over budget).
    * Two features per pass share the row-index and gradient loads; even and odd rows go to two
    * copies of the histogram (the second is `evenOddScratch`), so a run of rows in the same bin
    * does not serialise every update on one memory slot.

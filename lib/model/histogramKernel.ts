@@ -8,7 +8,8 @@ import { readFileSync } from 'node:fs';
 export interface HistogramKernel {
   loadRows(rows: number, count: number, gradients: number, hessians: number, pairs: number, rowLeaf: number, sums: number): void;
   gather(rows: number, count: number, pairs: number, ordered: number, sums: number): void;
-  denseRows(rows: number, count: number, slots: number, width: number, ordered: number, histogram: number): void;
+  /** Returns a value to ignore (see the .wat). */
+  denseRows(rows: number, count: number, bins: number, width: number, offsets: number, ordered: number): number;
   sparseScan(rows: number, count: number, column: number, skipped: number, ordered: number, histogram: number): void;
   sparseList(otherRows: number, otherBins: number, count: number, rowLeaf: number, node: number, pairs: number, histogram: number): void;
   binSums(byBin: number, starts: number, binCount: number, pairs: number, histogram: number): void;
