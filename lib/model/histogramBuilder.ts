@@ -45,7 +45,9 @@ export class HistogramBuilder {
   readonly partition: Int32Array;
   /** Node currently holding each sampled row; -1 for rows outside the sample. */
   readonly rowLeaf: Int32Array;
-  // Views of the kernel's memory, and their byte offsets there.
+  // Views of the kernel's memory, and their byte offsets there (JS numbers up to 4 GiB; the kernel
+  // reads them as unsigned i32, and per-feature offsets are kept in Float64Arrays so that -1 can
+  // still mean "none" past 2 GiB).
   private readonly bins: Uint8Array;
   private readonly binsAt: number;
   private readonly partitionAt: number;
@@ -82,15 +84,15 @@ export class HistogramBuilder {
   private readonly isSparse: Uint8Array;
   /** Sparse features only: how many rows are outside the most frequent bin; where those rows (ascending) and their bins are. */
   private readonly otherCount: Int32Array;
-  private readonly otherRowsAt: Int32Array;
-  private readonly otherBinsAt: Int32Array;
+  private readonly otherRowsAt: Float64Array;
+  private readonly otherBinsAt: Float64Array;
   /**
    * Dense features (within ROOT_ORDER_BUDGET_BYTES, else -1): rows grouped by bin (ascending
    * within a bin) and each bin's start, so the root histogram is a sequential sum per bin instead
    * of a read-modify-write per row. Bins never change, so this is built once.
    */
-  private readonly rowsByBinAt: Int32Array;
-  private readonly binStartsAt: Int32Array;
+  private readonly rowsByBinAt: Float64Array;
+  private readonly binStartsAt: Float64Array;
   /** Dense features (not sparse, > 1 value bin), whatever the tree's column sample. */
   private readonly denseAll: Int32Array;
   /** This tree's features, all of them and split into dense and sparse ones. */
@@ -150,10 +152,10 @@ export class HistogramBuilder {
     this.workAt = layout.take(8 * this.histogramLength);
     this.denseRowBinsAt = withRowBins ? layout.take(rowCount * dense.length) : -1;
     this.denseSlotAddressesAt = layout.take(4 * dense.length);
-    this.otherRowsAt = new Int32Array(featureCount).fill(-1);
-    this.otherBinsAt = new Int32Array(featureCount).fill(-1);
-    this.rowsByBinAt = new Int32Array(featureCount).fill(-1);
-    this.binStartsAt = new Int32Array(featureCount).fill(-1);
+    this.otherRowsAt = new Float64Array(featureCount).fill(-1);
+    this.otherBinsAt = new Float64Array(featureCount).fill(-1);
+    this.rowsByBinAt = new Float64Array(featureCount).fill(-1);
+    this.binStartsAt = new Float64Array(featureCount).fill(-1);
     for (let f = 0; f < featureCount; f++) {
       if (this.otherCount[f]! > 0) {
         this.otherRowsAt[f] = layout.take(4 * this.otherCount[f]!);
