@@ -103,7 +103,7 @@ describe('Scorer', () => {
     await scorer.close();
   });
 
-  it('scores at a measured rate (reported; target ≥ 1,000,000 rows/s)', async () => {
+  it('keeps scoring batch after batch at a sane rate (the rate target is measured by npm run bench:train, not here)', async () => {
     const scorer = await Scorer.load(join(directory, 'binary'));
     const batchRows = 16384;
     const all = toRowMajor(table.columns);
@@ -116,8 +116,8 @@ describe('Scorer', () => {
       rowsScored += batchRows;
     }
     const rate = rowsScored / ((performance.now() - started) / 1000);
-    console.log(`ONNX scoring: ${Math.round(rate).toLocaleString('en')} rows/s (binary, ${binaryModel.forest.treeCount} trees depth ≤ 6, batches of ${batchRows})`);
-    // The machine is shared with other test files; assert a floor well under the target.
+    console.log(`ONNX scoring in this test: ${Math.round(rate).toLocaleString('en')} rows/s (small ${binaryModel.forest.treeCount}-tree fixture model, batches of ${batchRows})`);
+    // A floor that only a broken or stalling scorer misses (the machine is shared with other test files).
     expect(rate).toBeGreaterThan(100_000);
     await scorer.close();
   });
