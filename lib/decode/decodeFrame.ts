@@ -98,6 +98,7 @@ function resetPacket(out: DecodedPacket, frame: Frame): void {
   out.vlanId = -1;
   out.isFragment = false;
   out.isNonFirstFragment = false;
+  out.clearPayload();
 }
 
 /**
@@ -363,6 +364,16 @@ function acceptNonFirstFragment(out: DecodedPacket, fragmentLength: number, anom
   return true;
 }
 
+/**
+ * Points the packet at its payload's captured bytes: from `at` to the end of the capture or of the
+ * payload, whichever comes first (link-layer padding after the IP packet is not payload).
+ */
+function setCapturedPayload(out: DecodedPacket, bytes: Uint8Array, at: number, end: number): void {
+  const captured = end - at;
+  const length = captured < out.payloadLength ? captured : out.payloadLength;
+  out.setPayload(bytes, at, length > 0 ? length : 0);
+}
+
 /** `segmentLength` is what the IP header says follows it; `end` is where the captured bytes stop. */
 function decodeTransport(
   bytes: Uint8Array,
@@ -393,6 +404,7 @@ function decodeTransport(
       out.tcpUrgentPointer = readU16(bytes, at + 18);
       out.l4HeaderLength = headerLength;
       out.payloadLength = segmentLength - headerLength;
+      setCapturedPayload(out, bytes, at + headerLength, end);
       return true;
     }
     case PROTO_UDP: {
@@ -404,6 +416,7 @@ function decodeTransport(
       out.dstPort = readU16(bytes, at + 2);
       out.l4HeaderLength = UDP_HEADER_LENGTH;
       out.payloadLength = segmentLength - UDP_HEADER_LENGTH;
+      setCapturedPayload(out, bytes, at + UDP_HEADER_LENGTH, end);
       return true;
     }
     case PROTO_ICMP:
@@ -421,6 +434,7 @@ function decodeTransport(
       out.icmpCode = bytes[at + 1];
       out.l4HeaderLength = ICMP_HEADER_LENGTH;
       out.payloadLength = segmentLength - ICMP_HEADER_LENGTH;
+      setCapturedPayload(out, bytes, at + ICMP_HEADER_LENGTH, end);
       return true;
     }
     default:

@@ -49,7 +49,53 @@ export class DecodedPacket {
   isFragment = false;
   /** True for a fragment other than the first: it has no transport header, so ports are 0. */
   isNonFirstFragment = false;
+
+  // The payload's captured bytes, as a window onto the frame's own buffer (no copy, no subarray
+  // per packet). Private fields behind getters: they say where bytes are, not what the packet
+  // is, so they stay out of the record's enumerable fields (a snapshot `{ ...packet }` of a
+  // snap-cut frame equals the full frame's).
+  #frameBytes: Uint8Array = EMPTY_BYTES;
+  #payloadOffset = 0;
+  #payloadCapturedLength = 0;
+
+  /**
+   * The buffer the frame was read into (the capture source reuses it: valid only until the next
+   * packet). The transport payload's captured bytes are
+   * frameBytes[payloadOffset, payloadOffset + payloadCapturedLength).
+   */
+  get frameBytes(): Uint8Array {
+    return this.#frameBytes;
+  }
+
+  /** Index in frameBytes of the transport payload's first byte (0 when there is none). */
+  get payloadOffset(): number {
+    return this.#payloadOffset;
+  }
+
+  /**
+   * Payload bytes actually captured: at most payloadLength, fewer when the snap length cut the
+   * frame (live capture keeps 512 bytes of frame, the lab 256), 0 for non-first fragments and
+   * protocols without a parsed transport header. Parsers must work from the first bytes.
+   */
+  get payloadCapturedLength(): number {
+    return this.#payloadCapturedLength;
+  }
+
+  /** No payload bytes (the decoder's reset; frameBytes keeps its last buffer, which nothing reads at length 0). */
+  clearPayload(): void {
+    this.#payloadOffset = 0;
+    this.#payloadCapturedLength = 0;
+  }
+
+  /** Set by the decoder; anyone else only to replay stored bytes (tests, benchmarks). */
+  setPayload(frameBytes: Uint8Array, payloadOffset: number, payloadCapturedLength: number): void {
+    this.#frameBytes = frameBytes;
+    this.#payloadOffset = payloadOffset;
+    this.#payloadCapturedLength = payloadCapturedLength;
+  }
 }
+
+const EMPTY_BYTES = new Uint8Array(0);
 
 export const TcpFlag = {
   FIN: 0x01,
