@@ -16,7 +16,11 @@ export type RuleThreatType = 'PortScan' | 'DoS' | 'BruteForce';
 export interface RuleDetection {
   /** Packet time of the evidence, microseconds since the epoch. */
   timeUs: number;
-  /** '*' when the sources are many (spoofed flood). */
+  /**
+   * The attacker: the single source, or the one sending ≥ 50 % of the evidence; '*' only when
+   * no source dominates (spoofed or distributed flood; then `attackers` and `distinctSources`
+   * say who and how many).
+   */
   sourceIp: string;
   /** '*' when the targets are many (horizontal sweep, flood spread over random hosts). */
   destinationIp: string;
@@ -32,6 +36,21 @@ export interface RuleDetection {
   summary: string;
   /** Same key, same incident: e.g. "rule:port-scan|172.16.0.8" or "rule:syn-flood|->192.168.0.1:80". */
   incidentKey: string;
+  /**
+   * The attacking addresses with their packet (or attempt) counts, biggest first, at most 8
+   * (a space-saving heavy-hitter table: counts of a table that was full may be over by the
+   * count of the entry they replaced).
+   */
+  attackers?: AttackerCount[];
+  /** Distinct source addresses seen for this detection (linear-counting estimate for floods); > attackers.length when spoofed. */
+  distinctSources?: number;
+  /** The targets (addresses, or "addr:port") hit, at most 8. */
+  targets?: string[];
+}
+
+export interface AttackerCount {
+  ip: string;
+  count: number;
 }
 
 export type DetectionSink = (detection: RuleDetection) => void;
