@@ -1,17 +1,20 @@
 /**
- * Turns finished flows into model threat events: each flow's features go into a Float32 batch in
- * the model's column order; full batches (or the ones a timer flushes) are scored off the event
- * loop by onnxruntime, and every flow the model calls non-benign becomes a ThreatEvent.
+ * The flow model as a detector: each finished flow's features go into a Float32 batch in the
+ * model's column order; full batches (or the ones a timer flushes) are scored off the event loop
+ * by onnxruntime, and every flow the model flags becomes evidence (lib/detect/evidence.ts) for
+ * evidence fusion, never an alert on its own. The attacker of a flow is its initiator.
+ * `featureSources` is the one check that the live flow engine can feed a model.
  */
-import { randomUUID } from 'node:crypto';
-import type { ThreatCategory, ThreatEvent } from '../detect/threatEvent.ts';
-import { severityFor, type SeverityThresholds } from '../detect/threatEvent.ts';
+import { attackCalibrationOf, calibratedAttackProbability, type AttackCalibration } from '../model/calibration.ts';
+import { type DecisionThreshold, decisionThresholdOf } from '../model/decisionThreshold.ts';
+import type { ModelMetadata } from '../model/modelMetadata.ts';
+import type { Scorer } from '../model/scorer.ts';
 import { flowIdText } from '../flows/correctedFormat.ts';
 import { type FeatureFormat, flowAddressText } from '../flows/featureFormat.ts';
 import type { FlowView } from '../flows/flowView.ts';
-import type { Scorer } from '../model/scorer.ts';
-import type { ModelMetadata } from '../model/modelMetadata.ts';
-import { applyDecisionThreshold, type DecisionThreshold, decisionThresholdOf } from '../model/decisionThreshold.ts';
+import type { Evidence } from './evidence.ts';
+import { protocolName } from './ruleDetector.ts';
+import type { ThreatCategory } from './threatEvent.ts';
 
 /** Where each model feature comes from in the format's row. */
 interface FeatureSource {
@@ -31,9 +34,6 @@ interface PendingFlow {
   endedAt: number;
 }
 
-const protocolNames: Record<number, string> = { 1: 'ICMP', 6: 'TCP', 17: 'UDP', 58: 'ICMPv6' };
-export const protocolName = (protocol: number): string => protocolNames[protocol] ?? String(protocol);
-
 const knownCategories = new Set<ThreatCategory>(['Network', 'Reconnaissance', 'Application', 'Web', 'Endpoint', 'DNS', 'Unknown']);
 
 export function isBenignFamily(family: string): boolean {
@@ -41,14 +41,12 @@ export function isBenignFamily(family: string): boolean {
   return f === 'benign' || f === 'normal';
 }
 
-/** Families that are about a victim rather than an actor: their incidents group by destination. */
-const victimFamilies = new Set(['DoS', 'DDoS']);
-
-export interface FlowScorerOptions {
+export interface ModelDetectorOptions {
   batchSize?: number;
-  severity?: SeverityThresholds;
+  /** Flows below this attack probability are not evidence (fusion's flowFloor); they are only counted. */
+  minConfidence: number;
   /** `observedAt`: wall-clock ms when the earliest of these flows left the flow table. */
-  onEvents(events: ThreatEvent[], observedAt: number): void;
+  onEvidence(evidence: Evidence[], observedAt: number): void;
   onError(error: unknown): void;
 }
 
@@ -56,7 +54,7 @@ export interface FlowScorerOptions {
  * Checks that `format` can feed `metadata`'s model and returns the column of every feature,
  * or throws an Error saying which features the live engine cannot produce.
  */
-export function featureSources(format: FeatureFormat, metadata: ModelMetadata): FeatureSource[] {
+export function featureSources(format: FeatureFormat, metadata: Pick<ModelMetadata, 'featureNames' | 'categories' | 'versionId'>): FeatureSource[] {
   const columns = new Map(format.columns.map((column, index) => [column.name, { index, kind: column.kind }]));
   const missing: string[] = [];
   const sources = metadata.featureNames.map((name) => {
@@ -80,7 +78,15 @@ export function featureSources(format: FeatureFormat, metadata: ModelMetadata): 
   return sources;
 }
 
-export class FlowScorer {
+/** How one model turns a row of class probabilities into an attack probability (parsed once per model). */
+interface VerdictRule {
+  versionId: string;
+  benignClass: number;
+  calibration: AttackCalibration | null;
+  threshold: DecisionThreshold | null;
+}
+
+export class ModelDetector {
   private readonly featureCount: number;
   private readonly batchSize: number;
   private rows: Float32Array;
@@ -89,12 +95,14 @@ export class FlowScorer {
   private inFlight: Promise<void> = Promise.resolve();
   private queued = 0;
   flowsScored = 0;
+  /** Flows whose attack probability reached minConfidence (handed to fusion as evidence). */
+  flowsFlagged = 0;
 
   constructor(
     private readonly scorer: Scorer,
     private readonly format: FeatureFormat,
     private readonly sources: FeatureSource[],
-    private readonly options: FlowScorerOptions,
+    private readonly options: ModelDetectorOptions,
   ) {
     this.featureCount = sources.length;
     this.batchSize = options.batchSize ?? 1024;
@@ -137,7 +145,7 @@ export class FlowScorer {
       const flows = this.pending;
       this.pending = [];
       this.queued += count;
-      // Batches are scored one after another so events keep the order flows finished in.
+      // Batches are scored one after another so evidence keeps the order flows finished in.
       this.inFlight = this.inFlight.then(() => this.scoreBatch(rows, flows)).finally(() => (this.queued -= count));
     }
     return this.inFlight;
@@ -148,12 +156,12 @@ export class FlowScorer {
     return this.queued + this.pending.length;
   }
 
-  /** The decision rule of the model last seen, by version (parsed once per model, not per batch). */
-  private rule: { versionId: string; rule: DecisionThreshold | null } | null = null;
+  /** The verdict rule of the model last seen, by version (parsed once per model, not per batch). */
+  private rule: VerdictRule | null = null;
 
-  private ruleOf(metadata: ModelMetadata): DecisionThreshold | null {
-    if (this.rule?.versionId !== metadata.versionId) this.rule = { versionId: metadata.versionId, rule: decisionThresholdOf(metadata) };
-    return this.rule.rule;
+  private ruleOf(metadata: ModelMetadata): VerdictRule {
+    if (this.rule?.versionId !== metadata.versionId) this.rule = verdictRuleOf(metadata);
+    return this.rule;
   }
 
   private async scoreBatch(rows: Float32Array, flows: PendingFlow[]): Promise<void> {
@@ -162,45 +170,72 @@ export class FlowScorer {
       const before = this.scorer.metadata;
       const result = await this.scorer.score(rows);
       const metadata = result.modelVersion === before.versionId ? before : this.scorer.metadata;
-      const classes = result.classNames.length;
+      const classCount = result.classNames.length;
       const families = metadata.classFamilies;
-      // A model evaluated with a decision threshold (model.json metrics.decisionThreshold) flags live as it was evaluated.
       const rule = this.ruleOf(metadata);
-      if (rule !== null) applyDecisionThreshold(result.probabilities, result.classNames, rule, result.labels);
-      const events: ThreatEvent[] = [];
+      const probabilities = result.probabilities;
+      const evidence: Evidence[] = [];
       for (let i = 0; i < flows.length; i++) {
-        const label = result.labels[i]!;
-        const className = result.classNames[label]!;
+        const confidence = attackConfidence(rule, probabilities, i, classCount);
+        if (confidence < this.options.minConfidence) continue;
+        // The family is the most probable non-benign class.
+        const base = i * classCount;
+        let best = -1;
+        for (let k = 0; k < classCount; k++) {
+          if (k !== rule.benignClass && (best < 0 || probabilities[base + k]! > probabilities[base + best]!)) best = k;
+        }
+        const className = result.classNames[best]!;
         const family = families[className]?.family ?? className;
         if (isBenignFamily(family)) continue;
-        const confidence = result.probabilities[i * classes + label]!;
         const flow = flows[i]!;
         const category = families[className]?.threatCategory as ThreatCategory | undefined;
-        const keySide = victimFamilies.has(family) ? `->${flow.destinationIp}` : `${flow.sourceIp}->`;
-        events.push({
-          id: randomUUID(),
+        evidence.push({
           time: flow.time,
-          sourceIp: flow.sourceIp,
-          destinationIp: flow.destinationIp,
+          attacker: flow.sourceIp,
+          family,
+          category: category !== undefined && knownCategories.has(category) ? category : 'Unknown',
+          target: flow.destinationIp,
           destinationPort: flow.destinationPort,
           protocol: protocolName(flow.protocol),
-          threatType: family,
-          category: category !== undefined && knownCategories.has(category) ? category : 'Unknown',
-          severity: severityFor(confidence, this.options.severity),
           confidence,
           detector: 'model',
           modelVersion: result.modelVersion,
           flowId: flow.flowId,
-          incidentId: `model|${family}|${keySide}`,
-          summary: className === family ? `flow scored ${family}` : `flow scored ${className} (${family})`,
+          summary: className === family ? `flow scored ${family} (${confidence.toFixed(2)})` : `flow scored ${className} (${family}, ${confidence.toFixed(2)})`,
         });
       }
       this.flowsScored += flows.length;
-      if (events.length > 0) this.options.onEvents(events, flows[0]!.endedAt);
+      this.flowsFlagged += evidence.length;
+      if (evidence.length > 0) this.options.onEvidence(evidence, flows[0]!.endedAt);
     } catch (error) {
       this.options.onError(error);
     }
   }
+}
+
+function verdictRuleOf(metadata: ModelMetadata): VerdictRule {
+  const threshold = decisionThresholdOf(metadata);
+  const benignName = threshold?.benignClass ?? metadata.classNames.find((name) => isBenignFamily(metadata.classFamilies[name]?.family ?? name));
+  return {
+    versionId: metadata.versionId,
+    benignClass: benignName === undefined ? -1 : metadata.classNames.indexOf(benignName),
+    calibration: attackCalibrationOf(metadata),
+    threshold,
+  };
+}
+
+/**
+ * The probability that row `row` is an attack: calibrated when the model carries a calibration
+ * (model.json), else 1 − P(benign). A model validated with a decision threshold (NSL-KDD) flags at
+ * that threshold, so its scale is stretched to put the threshold at 0.5: flagged rows are evidence
+ * exactly as the model was evaluated.
+ */
+function attackConfidence(rule: VerdictRule, probabilities: Float32Array, row: number, classCount: number): number {
+  if (rule.benignClass < 0) return 1;
+  const probability = calibratedAttackProbability(rule.calibration, probabilities, row, classCount, rule.benignClass);
+  if (rule.calibration !== null || rule.threshold === null) return probability;
+  const t = rule.threshold.threshold;
+  return probability < t ? (0.5 * probability) / t : 0.5 + (0.5 * (probability - t)) / (1 - t);
 }
 
 const TEXT_CONTEXT = { rowNumber: 0, utcOffsetMinutes: 0, label: '' };

@@ -20,7 +20,13 @@ export type ThreatEventSink = (event: ThreatEvent, incident: Incident, isNewInci
 export interface RuleEngineOptions {
   /** Partial config (defaults filled in) or an already parsed one. */
   config?: DetectorConfigInput;
-  onEvent: ThreatEventSink;
+  /** Each detection as a ThreatEvent filed under its incident (used when onDetection is not given). */
+  onEvent?: ThreatEventSink;
+  /**
+   * Each detection as it is, for evidence fusion (the monitor): no event, no incident. When given,
+   * onEvent is not called.
+   */
+  onDetection?: (detection: RuleDetection) => void;
   /** Which rules to run; default every rule the config enables. */
   rules?: readonly RuleName[];
   /** Extra detectors run after the registry's (a site-specific rule, or a test's). */
@@ -44,7 +50,8 @@ export class RuleEngine {
   readonly config: DetectorConfig;
   readonly tracker: IncidentTracker;
   readonly detectors: readonly RuleDetector[];
-  private readonly onEvent: ThreatEventSink;
+  private readonly onEvent: ThreatEventSink | undefined;
+  private readonly onDetection: ((detection: RuleDetection) => void) | undefined;
   private readonly log: (message: string) => void;
   private readonly newId: () => string;
   private readonly failures: Record<string, number> = {};
@@ -55,6 +62,7 @@ export class RuleEngine {
   constructor(options: RuleEngineOptions) {
     this.config = parseDetectorConfig(options.config ?? {});
     this.onEvent = options.onEvent;
+    this.onDetection = options.onDetection;
     this.log = options.log ?? ((message) => console.warn(message));
     this.newId = options.newId ?? randomUUID;
     this.tracker =
@@ -109,6 +117,15 @@ export class RuleEngine {
   }
 
   private emit(detection: RuleDetection): void {
+    this.events++;
+    if (this.onDetection !== undefined) {
+      try {
+        this.onDetection(detection);
+      } catch (error) {
+        this.fail('onDetection', error);
+      }
+      return;
+    }
     const event: ThreatEvent = {
       id: this.newId(),
       time: detection.timeUs / 1000,
@@ -127,9 +144,8 @@ export class RuleEngine {
       summary: detection.summary,
     };
     const { incident, isNew } = this.tracker.track(event, detection.incidentKey);
-    this.events++;
     try {
-      this.onEvent(event, incident, isNew);
+      this.onEvent?.(event, incident, isNew);
     } catch (error) {
       this.fail('onEvent', error);
     }

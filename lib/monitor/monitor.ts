@@ -19,7 +19,12 @@ import {
 import { parseDetectorConfig, type DetectorConfigInput } from '../detect/detectorConfig.ts';
 import type { Incident } from '../detect/incident.ts';
 import { IncidentTracker } from '../detect/incidentTracker.ts';
+import type { Evidence, StoredEvidence } from '../detect/evidence.ts';
+import { EvidenceFusion, type FusedAlert } from '../detect/evidenceFusion.ts';
+import type { FusionConfigInput } from '../detect/fusionConfig.ts';
+import { featureSources, ModelDetector } from '../detect/modelDetector.ts';
 import { RuleEngine } from '../detect/ruleEngine.ts';
+import { evidenceFromRule } from '../detect/ruleEvidence.ts';
 import type { ThreatEvent } from '../detect/threatEvent.ts';
 import { extractFlows, type ExtractFlowsResult } from '../flows/extractFlows.ts';
 import { formatSession } from '../flows/featureFormat.ts';
@@ -36,7 +41,6 @@ import {
   startSession,
   type Store,
 } from '../store/index.ts';
-import { FlowScorer, featureSources } from './flowScorer.ts';
 import type { MonitorApi, MonitorSnapshot, MonitorStatus, SourceRequest, SourcesInfo, StartRequest } from './monitorApi.ts';
 import { SessionTally } from './sessionTally.ts';
 
@@ -47,11 +51,15 @@ export interface MonitorOptions {
   /** Directory of the capture files offered as samples. */
   samplesDirectory: string;
   detectors?: DetectorConfigInput;
+  /** Evidence fusion settings (lib/detect/fusionConfig.ts). */
+  fusion?: FusionConfigInput;
   /** How often traffic counters are written to the store. */
   counterIntervalMs?: number;
   log?: (line: string) => void;
-  /** Sees every threat event after it is stored (the headless CLI prints them). */
+  /** Sees every threat event (alert) after it is stored (the headless CLI prints them). */
   onEvents?: (events: readonly ThreatEvent[]) => void;
+  /** Sees every piece of evidence as it reaches fusion: each flagged flow verdict and rule detection. */
+  onEvidence?: (evidence: readonly Evidence[]) => void;
 }
 
 /** What `activateModel` did: swapped now, or left the running session on its model until it ends. */
@@ -84,13 +92,17 @@ export class Monitor implements MonitorApi {
   private incidents: IncidentTracker;
   private readonly updated = new Map<string, Incident>();
   private readonly log: (line: string) => void;
-  /** The running session's model scorer (file replays wait on its backlog). */
-  private flowScorer: FlowScorer | null = null;
+  /** The running session's model detector (file replays wait on its backlog). */
+  private modelDetector: ModelDetector | null = null;
   /** Model waiting for the next session (activated while a session in another format ran). */
   private pendingModel: string | null = null;
   /** The model the running session's flow stage was built for. */
   private sessionModel: ModelMetadata | null = null;
   private errorsLogged = 0;
+  /** The running session's evidence fusion. */
+  private fusion: EvidenceFusion | null = null;
+  /** Wall-clock ms when the evidence behind the next alert became available (latency reporting). */
+  private alertObservedAt = 0;
 
   private constructor(
     private readonly options: MonitorOptions,
@@ -280,27 +292,45 @@ export class Monitor implements MonitorApi {
 
   /** A file replay pauses between chunks while the model catches up, so no flow goes unscored. */
   private async waitForScoring(): Promise<void> {
-    const scorer = this.flowScorer;
-    if (scorer !== null && scorer.backlog > SCORING_BACKLOG_LIMIT) await scorer.flush();
+    const detector = this.modelDetector;
+    if (detector !== null && detector.backlog > SCORING_BACKLOG_LIMIT) await detector.flush();
   }
 
   private async run(session: RunningSession): Promise<void> {
     const store = this.options.store;
     this.sessionModel = this.scorer.metadata;
     const format = formatSession(getFeatureFormat(this.scorer.metadata.featureFormat!));
-    const flowScorer = new FlowScorer(this.scorer, format, featureSources(format, this.scorer.metadata), {
+    // Every detector's output is evidence; alerts come only from evidence fused per (attacker, family).
+    const fusion = new EvidenceFusion({
+      config: this.options.fusion,
+      tracker: this.incidents,
       severity: parseDetectorConfig(this.options.detectors ?? {}).severity,
-      onEvents: (events, observedAt) => this.acceptModelEvents(session.id, events, observedAt),
+      onAlert: (alert) => this.acceptAlert(session.id, alert),
+    });
+    this.fusion = fusion;
+    const modelDetector = new ModelDetector(this.scorer, format, featureSources(format, this.scorer.metadata), {
+      minConfidence: fusion.config.flowFloor,
+      onEvidence: (evidence, observedAt) => {
+        this.alertObservedAt = observedAt;
+        this.safely('evidence fusion', () => {
+          for (const item of evidence) fusion.add(item);
+        });
+        if (this.options.onEvidence !== undefined) this.safely('evidence callback', () => this.options.onEvidence!(evidence));
+      },
       onError: (error) => this.noteError('model scoring', error),
     });
-    this.flowScorer = flowScorer;
-    // Rules and the model share one incident tracker, so both feed the same incidents.
+    this.modelDetector = modelDetector;
     const rules = new RuleEngine({
       config: this.options.detectors ?? {},
-      tracker: this.incidents,
-      onEvent: (event, incident) => this.commit(session.id, [event], [incident], Date.now()),
+      onDetection: (detection) => {
+        this.alertObservedAt = Date.now();
+        const evidence = evidenceFromRule(detection);
+        fusion.add(evidence);
+        if (this.options.onEvidence !== undefined) this.safely('evidence callback', () => this.options.onEvidence!([evidence]));
+      },
       log: this.log,
     });
+    let lastPacketUs = 0;
     let last: ExtractFlowsResult | null = null;
     let counted = { packets: 0, bytes: 0, flows: 0, drops: 0, threats: { ...this.tally.severity } };
     const writeCounters = () => {
@@ -337,29 +367,38 @@ export class Monitor implements MonitorApi {
     };
     const timers = [
       setInterval(() => {
-        void flowScorer.flush();
-        if (session.live) this.safely('rule sweep', () => rules.sweep(Date.now() * 1000));
+        void modelDetector.flush();
+        // Live: time passes without packets too; a file replay runs on its packet clock.
+        const nowUs = session.live ? Date.now() * 1000 : lastPacketUs;
+        if (session.live) this.safely('rule sweep', () => rules.sweep(nowUs));
+        // Fusion waits for the model's backlog: flows still being scored may add to a key.
+        if (modelDetector.backlog === 0) this.safely('fusion sweep', () => fusion.sweep(nowUs / 1000));
       }, 250),
       setInterval(() => this.safely('counters', writeCounters), this.options.counterIntervalMs ?? 10_000),
     ];
     let status: 'completed' | 'stopped' | 'failed' = 'completed';
     try {
-      const result = await extractFlows(session.source, format, (flow) => flowScorer.add(flow), {
+      const result = await extractFlows(session.source, format, (flow) => modelDetector.add(flow), {
         sweepIntervalMs: session.live ? 1000 : undefined,
-        onPacket: (packet) => rules.observePacket(packet),
+        onPacket: (packet) => {
+          lastPacketUs = packet.timestampUs;
+          rules.observePacket(packet);
+        },
         onProgress: track,
         progressIntervalMs: 500,
       });
       track(result);
-      // The model's last batches first: the rules' flush closes the shared incidents.
-      await flowScorer.flush();
+      // The model's last batches and the rules' closing reports first, then fusion's closing alerts.
+      await modelDetector.flush();
       this.safely('rule flush', () => rules.flush());
+      this.safely('fusion flush', () => fusion.flush());
       if (session.live) status = 'stopped';
     } catch (error) {
       status = 'failed';
       this.lastError = (error as Error).message;
       this.log(`monitoring ${session.description} failed: ${this.lastError}`);
-      await flowScorer.flush();
+      await modelDetector.flush();
+      this.safely('fusion flush', () => fusion.flush());
     } finally {
       for (const timer of timers) clearInterval(timer);
       this.safely('counters', writeCounters);
@@ -374,24 +413,24 @@ export class Monitor implements MonitorApi {
       // After the end the rate shown is the session's average, not the last tick's.
       const seconds = (this.lastEndedAt - session.startedAt) / 1000;
       this.tally.packetsPerSecond = seconds > 0 ? Math.round(this.tally.packets / seconds) : 0;
-      this.flowScorer = null;
+      this.modelDetector = null;
+      this.fusion = null;
       this.session = null;
     }
   }
 
-  /** Files the model's events under incidents (the scorer put each one's incident key in incidentId). */
-  private acceptModelEvents(sessionId: string, events: ThreatEvent[], observedAt: number): void {
-    const incidents = events.map((event) => this.incidents.track(event, event.incidentId).incident);
-    this.commit(sessionId, events, incidents, observedAt);
+  /** An alert from fusion: stored with its evidence, then queued for the next batch. */
+  private acceptAlert(sessionId: string, alert: FusedAlert): void {
+    this.commit(sessionId, [alert.event], [alert.incident], alert.evidence, this.alertObservedAt || Date.now());
   }
 
-  /** Stores events and their incidents, then queues the incidents for the next batch. */
-  private commit(sessionId: string, events: ThreatEvent[], incidents: Incident[], observedAt: number): void {
+  /** Stores events, their incidents and evidence, then queues the incidents for the next batch. */
+  private commit(sessionId: string, events: ThreatEvent[], incidents: Incident[], evidence: readonly StoredEvidence[], observedAt: number): void {
     this.safely('storing threats', () => {
       const changed = new Map<string, Incident>();
       for (const incident of incidents) changed.set(incident.id, incident);
-      // One transaction, one fsync: the events and the incident states they produced.
-      commitDetections(this.options.store, sessionId, events, [...changed.values()]);
+      // One transaction, one fsync: the events, the incident states they produced and their evidence.
+      commitDetections(this.options.store, sessionId, events, [...changed.values()], evidence);
       for (const event of events) this.tally.addEvent(event);
       for (const [id, incident] of changed) {
         // An incident updated again before the next batch keeps its oldest unsent evidence time.

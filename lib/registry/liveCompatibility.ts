@@ -8,7 +8,7 @@ import { featureFormats } from '../flows/featureFormats.ts';
 import { KDD_CONTENT_FEATURES } from '../flows/kdd/kddFormat.ts';
 import { decisionThresholdOf } from '../model/decisionThreshold.ts';
 import type { ModelMetadata } from '../model/modelMetadata.ts';
-import { featureSources } from '../monitor/flowScorer.ts';
+import { featureSources } from '../detect/modelDetector.ts';
 
 export interface LiveCompatibility {
   capable: boolean;

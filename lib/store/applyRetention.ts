@@ -15,6 +15,7 @@ export interface RetentionResult {
   threats: number;
   incidents: number;
   counters: number;
+  evidence: number;
   sessions: number;
 }
 
@@ -36,8 +37,8 @@ export async function applyRetention(store: Store, options: RetentionOptions = {
     throw new StoreError(StoreErrorCode.BAD_ARGUMENT, `chunkRows must be a positive integer, got ${chunkRows}`);
   }
   const cutoff = store.now() - retentionDays * DAY_MS;
-  const result: RetentionResult = { cutoff, threats: 0, incidents: 0, counters: 0, sessions: 0 };
-  for (const table of ['threats', 'incidents', 'counters'] as const) {
+  const result: RetentionResult = { cutoff, threats: 0, incidents: 0, counters: 0, evidence: 0, sessions: 0 };
+  for (const table of ['threats', 'incidents', 'counters', 'evidence'] as const) {
     // rowid subselect through the recorded_at index: each chunk touches only rows it deletes.
     const remove = store.statement(
       `DELETE FROM ${table} WHERE rowid IN (SELECT rowid FROM ${table} WHERE recorded_at < ? LIMIT ?)`,
@@ -54,7 +55,8 @@ export async function applyRetention(store: Store, options: RetentionOptions = {
       `DELETE FROM capture_sessions WHERE status <> 'running' AND ended_at < ?
          AND NOT EXISTS (SELECT 1 FROM threats WHERE session_id = capture_sessions.id)
          AND NOT EXISTS (SELECT 1 FROM incidents WHERE session_id = capture_sessions.id)
-         AND NOT EXISTS (SELECT 1 FROM counters WHERE session_id = capture_sessions.id)`,
+         AND NOT EXISTS (SELECT 1 FROM counters WHERE session_id = capture_sessions.id)
+         AND NOT EXISTS (SELECT 1 FROM evidence WHERE session_id = capture_sessions.id)`,
     )
     .run(cutoff).changes;
   return result;

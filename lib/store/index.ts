@@ -12,6 +12,8 @@ export { insertThreats } from './insertThreats.ts';
 export { upsertIncidents } from './upsertIncidents.ts';
 export { listRecentIncidents, LIST_RECENT_INCIDENTS_MAX, type StoredIncident } from './listRecentIncidents.ts';
 export { commitDetections } from './commitDetections.ts';
+export { insertEvidence } from './insertEvidence.ts';
+export { listEvidence, LIST_EVIDENCE_MAX } from './listEvidence.ts';
 export { recordCounters, type IntervalCounters } from './recordCounters.ts';
 export { getSessionSummary, TOP_ATTACK_TYPES, type SessionSummary } from './getSessionSummary.ts';
 export { listRecentThreats, LIST_RECENT_THREATS_MAX, type ListRecentThreatsOptions } from './listRecentThreats.ts';

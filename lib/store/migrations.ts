@@ -104,6 +104,31 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX counters_recorded_at ON counters (recorded_at);
     `,
   },
+  {
+    version: 2,
+    name: 'evidence behind each alert',
+    // The per-flow model verdicts and rule detections an alert was fused from (lib/detect/evidence.ts).
+    sql: `
+      CREATE TABLE evidence (
+        session_id       TEXT NOT NULL REFERENCES capture_sessions (id),
+        incident_id      TEXT NOT NULL,
+        time             INTEGER NOT NULL,
+        detector         TEXT NOT NULL,
+        family           TEXT NOT NULL,
+        confidence       REAL NOT NULL,
+        attacker         TEXT NOT NULL,
+        target           TEXT NOT NULL,
+        destination_port INTEGER NOT NULL,
+        protocol         TEXT NOT NULL,
+        model_version    TEXT NOT NULL,
+        flow_id          TEXT NOT NULL,
+        summary          TEXT NOT NULL,
+        recorded_at      INTEGER NOT NULL
+      );
+      CREATE INDEX evidence_incident ON evidence (incident_id, time);
+      CREATE INDEX evidence_recorded_at ON evidence (recorded_at);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;

@@ -5,7 +5,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { createGunzip } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ThreatEvent } from '../../lib/detect/threatEvent.ts';
+import type { Evidence } from '../../lib/detect/evidence.ts';
 import { runTraining } from '../../lib/model/trainingRun.ts';
 import { Monitor } from '../../lib/monitor/monitor.ts';
 import { ACTIVE_FILE } from '../../lib/registry/activeState.ts';
@@ -43,7 +43,8 @@ describe('model registry', () => {
   let cicId: string;
   let binaryId: string;
   let familyId: string;
-  const events: ThreatEvent[] = [];
+  // The model's flow verdicts as they reach evidence fusion.
+  const events: Evidence[] = [];
 
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'netguard-registry-'));
@@ -56,7 +57,7 @@ describe('model registry', () => {
       modelDirectory: await registry.startupModelDirectory(join(shipped, 'cic2017-corrected-family')),
       samplesDirectory: work,
       log: () => undefined,
-      onEvents: (batch) => events.push(...batch),
+      onEvidence: (batch) => events.push(...batch),
     });
     registry.setActivator(monitor);
   }, 30_000);
@@ -92,7 +93,7 @@ describe('model registry', () => {
     expect(versions.filter((v) => v.active).map((v) => v.id)).toEqual([cicId]);
   });
 
-  it('activates NSL-KDD binary: the status and the replayed capture\'s model events carry its version', async () => {
+  it('activates NSL-KDD binary: the status and the replayed capture\'s model flow verdicts carry its version', async () => {
     expect(monitor.snapshot().status.modelVersion).toBe(cicId);
     const result = await registry.activate(binaryId);
     expect(result).toMatchObject({ versionId: binaryId, appliesTo: 'now' });

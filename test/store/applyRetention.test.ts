@@ -2,6 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { ThreatEvent } from '../../lib/detect/threatEvent.ts';
 import { applyRetention } from '../../lib/store/applyRetention.ts';
 import { endSession } from '../../lib/store/endSession.ts';
+import type { StoredEvidence } from '../../lib/detect/evidence.ts';
+import { insertEvidence } from '../../lib/store/insertEvidence.ts';
 import { insertThreats } from '../../lib/store/insertThreats.ts';
 import { listSessions } from '../../lib/store/listSessions.ts';
 import { openStore } from '../../lib/store/openStore.ts';
@@ -22,6 +24,15 @@ beforeAll(async () => {
   events = flows.map((f) => f.event);
 });
 
+/** Each event's flow as the evidence behind its alert. */
+function evidenceOf(alerts: readonly ThreatEvent[]): StoredEvidence[] {
+  return alerts.map((e) => ({
+    time: e.time, attacker: e.sourceIp, family: e.threatType, category: e.category, target: e.destinationIp,
+    destinationPort: e.destinationPort, protocol: e.protocol, confidence: e.confidence, detector: 'model',
+    modelVersion: e.modelVersion, flowId: e.flowId, summary: e.summary, incidentId: e.incidentId,
+  }));
+}
+
 function count(store: ReturnType<typeof openStore>, table: string): number {
   return (store.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
 }
@@ -37,12 +48,14 @@ describe('applyRetention', () => {
     const old = startSession(store, { source: 'old' });
     insertThreats(store, old.id, oldEvents);
     upsertIncidents(store, old.id, incidentsOf(oldEvents));
+    insertEvidence(store, old.id, evidenceOf(oldEvents));
     recordCounters(store, old.id, countersOf(flows.slice(0, half), 2000));
     endSession(store, old.id, { status: 'completed', packets: 1, flows: 1, drops: 0 });
 
     clock += 8 * DAY;
     const recent = startSession(store, { source: 'recent' });
     insertThreats(store, recent.id, newEvents);
+    insertEvidence(store, recent.id, evidenceOf(newEvents));
     recordCounters(store, recent.id, countersOf(flows.slice(half), 2000));
     // A session still running with nothing recorded yet stays whatever its age.
     const idle = startSession(store, { source: 'idle', startedAt: clock - 100 * DAY });
@@ -54,16 +67,18 @@ describe('applyRetention', () => {
       threats: oldEvents.length,
       incidents: incidentsOf(oldEvents).length,
       counters: countersOf(flows.slice(0, half), 2000).length,
+      evidence: oldEvents.length,
       sessions: 1,
     });
     expect(count(store, 'threats')).toBe(newEvents.length);
+    expect(count(store, 'evidence')).toBe(newEvents.length);
     const kept = store.db.prepare('SELECT id FROM threats ORDER BY rowid').all() as { id: string }[];
     expect(kept.map((row) => row.id)).toEqual(newEvents.map((e) => e.id));
     expect(count(store, 'counters')).toBe(countersOf(flows.slice(half), 2000).length);
     expect(listSessions(store).map((s) => s.id).sort()).toEqual([recent.id, idle.id].sort());
 
     // Nothing else is old enough: a second pass deletes nothing.
-    expect(await applyRetention(store)).toMatchObject({ threats: 0, incidents: 0, counters: 0, sessions: 0 });
+    expect(await applyRetention(store)).toMatchObject({ threats: 0, incidents: 0, counters: 0, evidence: 0, sessions: 0 });
     store.close();
   });
 

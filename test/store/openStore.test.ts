@@ -30,7 +30,7 @@ describe('openStore', () => {
     // 2 = FULL, 1 = NORMAL
     expect(store.db.pragma('synchronous', { simple: true })).toBe(2);
     expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
-    expect(tableNames(store.db)).toEqual(['capture_sessions', 'counters', 'incidents', 'schema_version', 'threats']);
+    expect(tableNames(store.db)).toEqual(['capture_sessions', 'counters', 'evidence', 'incidents', 'schema_version', 'threats']);
     const versions = store.db.prepare('SELECT version FROM schema_version ORDER BY version').all() as { version: number }[];
     expect(versions.map((v) => v.version)).toEqual(migrations.map((m) => m.version));
     store.close();

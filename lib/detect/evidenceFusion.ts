@@ -1,0 +1,312 @@
+/**
+ * Evidence → alerts. Every flow verdict and rule detection is evidence about an (attacker,
+ * family); evidence adds up over a window and becomes an alert only when the fused confidence
+ * reaches the alert threshold, the way Slips accumulates evidence per profile and time window.
+ *
+ *   model part  = 1 − Π (1 − flowWeight · p)   over the flows the model flagged (p ≥ flowFloor)
+ *   rule part   = the highest rule confidence in the window
+ *   fused       = 1 − (1 − rule part)(1 − model part)
+ *
+ * So one odd flow never alerts, a rule at its threshold alone is Medium (0.5), and a rule and the
+ * model agreeing on the same attacker corroborate each other upwards. Severity comes from the
+ * fused confidence. A rule names the family precisely (a SYN flood is DoS whatever the model
+ * thinks of its flows), so the model's verdicts on an attacker a rule has named join the rule's
+ * family. Model DoS verdicts also add up per victim over many sources, which is how a flood from
+ * spoofed or many addresses shows up as one alert, "many (N)" sources, not N alerts.
+ *
+ * One incident per (attacker, family, target set): the incident key is fixed when the key first
+ * alerts. Memory is bounded: keys live in a Map in least-recently-updated order, quiet ones are
+ * dropped from its front, and the oldest goes when maxKeys is reached.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Evidence, SourceCount, StoredEvidence } from './evidence.ts';
+import { fusionConfigSchema, type FusionConfig, type FusionConfigInput } from './fusionConfig.ts';
+import type { Incident } from './incident.ts';
+import type { IncidentTracker } from './incidentTracker.ts';
+import { formatCount } from './ruleDetector.ts';
+import { severityFor, type Severity, type SeverityThresholds, type ThreatCategory, type ThreatEvent } from './threatEvent.ts';
+
+/** Families about a victim rather than an actor: their flow verdicts also add up per victim. */
+const VICTIM_FAMILIES = new Set(['DoS', 'DDoS']);
+const MANY = '*';
+/** Distinct targets and ports remembered per key (enough to name them; the rest are counted). */
+const MAX_TARGETS = 16;
+const MAX_PORTS = 64;
+/** Distinct sources counted exactly per victim key before the count stops growing. */
+const MAX_SOURCES_COUNTED = 100_000;
+
+export interface FusedAlert {
+  /** The alert as the feed and the store see it (detector names every detector that contributed). */
+  event: ThreatEvent;
+  incident: Incident;
+  isNew: boolean;
+  /** Evidence gathered since the previous alert of this key, to store with it. */
+  evidence: StoredEvidence[];
+}
+
+export interface EvidenceFusionOptions {
+  config?: FusionConfigInput;
+  tracker: IncidentTracker;
+  severity?: SeverityThresholds;
+  onAlert(alert: FusedAlert): void;
+  /** Event id source. Default crypto.randomUUID. */
+  newId?: () => string;
+}
+
+export interface FusionStats {
+  evidence: number;
+  alerts: number;
+  openKeys: number;
+  /** Keys dropped because maxKeys was reached before they went quiet. */
+  keysEvicted: number;
+}
+
+class Accumulator {
+  firstTime: number;
+  lastTime: number;
+  /** Π (1 − flowWeight · p) over the flagged flows: 1 means no model evidence. */
+  modelMiss = 1;
+  modelFlows = 0;
+  modelConfidenceSum = 0;
+  modelVersion = '';
+  ruleConfidence = 0;
+  ruleSummary = '';
+  readonly detectors = new Set<string>();
+  readonly targets = new Map<string, number>();
+  otherTargets = 0;
+  readonly ports = new Set<number>();
+  protocol: string;
+  sources: readonly SourceCount[] = [];
+  distinctSources = 0;
+  /** Victim keys: the distinct sources of their flow verdicts. */
+  readonly flowSources = new Set<string>();
+  readonly pending: Evidence[] = [];
+  pendingDropped = 0;
+  incidentKey: string | null = null;
+  lastAlertTime = 0;
+  lastAlertSeverity: Severity | null = null;
+  newSinceAlert = 0;
+  evidenceStored = 0;
+
+  constructor(
+    readonly key: string,
+    readonly attacker: string,
+    readonly family: string,
+    readonly category: ThreatCategory,
+    first: Evidence,
+  ) {
+    this.firstTime = first.time;
+    this.lastTime = first.time;
+    this.protocol = first.protocol;
+  }
+}
+
+export class EvidenceFusion {
+  readonly config: FusionConfig;
+  private readonly keys = new Map<string, Accumulator>();
+  /** Attacker → the family (and its category) a rule last named it for, and when. */
+  private readonly ruleFamily = new Map<string, { family: string; category: ThreatCategory; time: number }>();
+  private readonly windowMs: number;
+  private readonly reportMs: number;
+  private readonly severity: SeverityThresholds | undefined;
+  private readonly newId: () => string;
+  private evidenceCount = 0;
+  private alertCount = 0;
+  private keysEvicted = 0;
+
+  constructor(private readonly options: EvidenceFusionOptions) {
+    this.config = fusionConfigSchema.parse(options.config ?? {});
+    this.windowMs = this.config.windowSeconds * 1000;
+    this.reportMs = this.config.reportIntervalSeconds * 1000;
+    this.severity = options.severity;
+    this.newId = options.newId ?? randomUUID;
+  }
+
+  /** Adds one piece of evidence; may emit an alert through onAlert. */
+  add(evidence: Evidence): void {
+    const isModel = evidence.detector === 'model';
+    if (isModel && evidence.confidence < this.config.flowFloor) return;
+    this.evidenceCount++;
+    if (isModel) {
+      const named = this.ruleFamily.get(evidence.attacker);
+      const ruled = named !== undefined && evidence.time - named.time <= this.windowMs;
+      const family = ruled ? named.family : evidence.family;
+      const category = ruled ? named.category : evidence.category;
+      this.addTo(this.accumulator(evidence.attacker, family, category, evidence), evidence);
+      if (VICTIM_FAMILIES.has(evidence.family) && evidence.target !== MANY) {
+        this.addTo(this.accumulator(MANY, evidence.family, evidence.category, evidence), evidence);
+      }
+      return;
+    }
+    if (evidence.attacker !== MANY) {
+      this.ruleFamily.set(evidence.attacker, { family: evidence.family, category: evidence.category, time: evidence.time });
+    }
+    this.addTo(this.accumulator(evidence.attacker, evidence.family, evidence.category, evidence), evidence);
+  }
+
+  /** Forgets evidence older than the window as of nowMs; alerts with unreported evidence send a closing update. */
+  sweep(nowMs: number): void {
+    for (const [key, accumulator] of this.keys) {
+      if (nowMs - accumulator.lastTime <= this.windowMs) break;
+      this.close(key, accumulator);
+    }
+    for (const [attacker, named] of this.ruleFamily) {
+      if (nowMs - named.time > this.windowMs) this.ruleFamily.delete(attacker);
+    }
+  }
+
+  /** End of input: every key sends its closing update and closes. */
+  flush(): void {
+    for (const [key, accumulator] of [...this.keys]) this.close(key, accumulator);
+    this.ruleFamily.clear();
+  }
+
+  stats(): FusionStats {
+    return { evidence: this.evidenceCount, alerts: this.alertCount, openKeys: this.keys.size, keysEvicted: this.keysEvicted };
+  }
+
+  private accumulator(attacker: string, family: string, category: ThreatCategory, evidence: Evidence): Accumulator {
+    // A concrete attacker is one key whatever it targets; "many sources" is one key per victim.
+    const key = attacker === MANY ? `${MANY}|${family}|${evidence.target}` : `${attacker}|${family}`;
+    let accumulator = this.keys.get(key);
+    if (accumulator !== undefined && evidence.time - accumulator.lastTime > this.windowMs) {
+      this.close(key, accumulator);
+      accumulator = undefined;
+    }
+    if (accumulator === undefined) {
+      while (this.keys.size >= this.config.maxKeys) {
+        const oldest = this.keys.entries().next().value;
+        if (oldest === undefined) break;
+        this.close(oldest[0], oldest[1]);
+        this.keysEvicted++;
+      }
+      accumulator = new Accumulator(key, attacker, family, category, evidence);
+    } else {
+      this.keys.delete(key);
+    }
+    // Re-inserted on every update, so the Map stays in least-recently-updated order.
+    this.keys.set(key, accumulator);
+    return accumulator;
+  }
+
+  private addTo(accumulator: Accumulator, evidence: Evidence): void {
+    accumulator.firstTime = Math.min(accumulator.firstTime, evidence.time);
+    accumulator.lastTime = Math.max(accumulator.lastTime, evidence.time);
+    accumulator.detectors.add(evidence.detector);
+    if (evidence.detector === 'model') {
+      accumulator.modelMiss *= 1 - this.config.flowWeight * evidence.confidence;
+      accumulator.modelFlows++;
+      accumulator.modelConfidenceSum += evidence.confidence;
+      accumulator.modelVersion = evidence.modelVersion;
+      if (accumulator.attacker === MANY && accumulator.flowSources.size < MAX_SOURCES_COUNTED) accumulator.flowSources.add(evidence.attacker);
+    } else {
+      accumulator.ruleConfidence = Math.max(accumulator.ruleConfidence, evidence.confidence);
+      accumulator.ruleSummary = evidence.summary;
+      if (evidence.sources !== undefined) accumulator.sources = evidence.sources;
+      if (evidence.distinctSources !== undefined) accumulator.distinctSources = Math.max(accumulator.distinctSources, evidence.distinctSources);
+    }
+    if (evidence.target !== MANY) {
+      const hits = accumulator.targets.get(evidence.target);
+      if (hits !== undefined) accumulator.targets.set(evidence.target, hits + 1);
+      else if (accumulator.targets.size < MAX_TARGETS) accumulator.targets.set(evidence.target, 1);
+      else accumulator.otherTargets++;
+    } else {
+      accumulator.otherTargets++;
+    }
+    if (accumulator.ports.size < MAX_PORTS) accumulator.ports.add(evidence.destinationPort);
+    if (accumulator.pending.length + accumulator.evidenceStored < this.config.evidencePerAlert) accumulator.pending.push(evidence);
+    else accumulator.pendingDropped++;
+    accumulator.newSinceAlert++;
+    this.evaluate(accumulator, evidence.time);
+  }
+
+  private fused(accumulator: Accumulator): number {
+    let modelPart = 1 - accumulator.modelMiss;
+    // Many-source keys: flow verdicts count only once they come from enough distinct sources.
+    if (accumulator.attacker === MANY && accumulator.flowSources.size < this.config.victimMinSources) modelPart = 0;
+    return 1 - (1 - accumulator.ruleConfidence) * (1 - modelPart);
+  }
+
+  private evaluate(accumulator: Accumulator, time: number): void {
+    const confidence = this.fused(accumulator);
+    if (confidence < this.config.alertThreshold) return;
+    const severity = severityFor(confidence, this.severity);
+    const rises = accumulator.lastAlertSeverity === null || severityRank(severity) > severityRank(accumulator.lastAlertSeverity);
+    if (rises || time - accumulator.lastAlertTime >= this.reportMs) this.alert(accumulator, confidence);
+  }
+
+  private close(key: string, accumulator: Accumulator): void {
+    this.keys.delete(key);
+    if (accumulator.incidentKey !== null && accumulator.newSinceAlert > 0) {
+      const confidence = this.fused(accumulator);
+      if (confidence >= this.config.alertThreshold) this.alert(accumulator, confidence);
+    }
+  }
+
+  private alert(accumulator: Accumulator, confidence: number): void {
+    if (accumulator.incidentKey === null) {
+      accumulator.incidentKey = `fusion|${accumulator.family}|${accumulator.attacker}|${this.targetKey(accumulator)}`;
+    }
+    const event: ThreatEvent = {
+      id: this.newId(),
+      time: accumulator.lastTime,
+      sourceIp: this.attackerLabel(accumulator),
+      destinationIp: accumulator.targets.size === 1 && accumulator.otherTargets === 0 ? accumulator.targets.keys().next().value! : MANY,
+      destinationPort: accumulator.ports.size === 1 ? accumulator.ports.values().next().value! : 0,
+      protocol: accumulator.protocol,
+      threatType: accumulator.family,
+      category: accumulator.category,
+      severity: severityFor(confidence, this.severity),
+      confidence,
+      detector: [...accumulator.detectors].sort().join('+'),
+      modelVersion: accumulator.modelVersion,
+      flowId: '',
+      incidentId: '',
+      summary: this.summary(accumulator),
+    };
+    const { incident, isNew } = this.options.tracker.track(event, accumulator.incidentKey);
+    const evidence: StoredEvidence[] = accumulator.pending.map((item) => ({ ...item, incidentId: incident.id }));
+    accumulator.evidenceStored += evidence.length;
+    accumulator.pending.length = 0;
+    accumulator.lastAlertTime = accumulator.lastTime;
+    accumulator.lastAlertSeverity = event.severity;
+    accumulator.newSinceAlert = 0;
+    this.alertCount++;
+    this.options.onAlert({ event, incident, isNew, evidence });
+  }
+
+  /** The target part of the incident key: one victim, or '*' for many, as it stands at the first alert. */
+  private targetKey(accumulator: Accumulator): string {
+    if (accumulator.targets.size === 1 && accumulator.otherTargets === 0) return accumulator.targets.keys().next().value!;
+    return MANY;
+  }
+
+  private attackerLabel(accumulator: Accumulator): string {
+    if (accumulator.attacker !== MANY) return accumulator.attacker;
+    const distinct = Math.max(accumulator.distinctSources, accumulator.flowSources.size);
+    return `many (${formatCount(distinct)})`;
+  }
+
+  private summary(accumulator: Accumulator): string {
+    const parts: string[] = [];
+    if (accumulator.ruleSummary !== '') parts.push(accumulator.ruleSummary);
+    if (accumulator.modelFlows > 0) {
+      const mean = accumulator.modelConfidenceSum / accumulator.modelFlows;
+      parts.push(`${formatCount(accumulator.modelFlows)} flow${accumulator.modelFlows === 1 ? '' : 's'} scored ${accumulator.family} by the model (mean ${mean.toFixed(2)})`);
+    }
+    const targets = accumulator.targets.size + accumulator.otherTargets;
+    const on = targets === 0 ? '' : targets === 1 ? ` on ${accumulator.targets.keys().next().value}` : ` on ${formatCount(accumulator.targets.size)}${accumulator.otherTargets > 0 ? '+' : ''} hosts`;
+    let from = ` by ${this.attackerLabel(accumulator)}`;
+    if (accumulator.sources.length > 0) {
+      const top = accumulator.sources.slice(0, 3).map((source) => `${source.ip} ×${formatCount(source.count)}`).join(', ');
+      from = accumulator.attacker === MANY ? ` from ${this.attackerLabel(accumulator)} sources, top ${top}` : ` by ${accumulator.attacker} (${top})`;
+    } else if (accumulator.attacker === MANY) {
+      from = ` from ${this.attackerLabel(accumulator)} sources`;
+    }
+    return `${accumulator.family}${from}${on}: ${parts.join('; ')}`;
+  }
+}
+
+function severityRank(severity: Severity): number {
+  return severity === 'Critical' ? 3 : severity === 'High' ? 2 : severity === 'Medium' ? 1 : 0;
+}
