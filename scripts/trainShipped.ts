@@ -7,6 +7,9 @@
  *   npm run train:shipped -- nsl-kdd-binary cic2017-corrected-family    some of them
  *   npm run train:shipped -- --into /tmp/check nsl-kdd-binary    elsewhere (e.g. to compare bytes)
  *   NETGUARD_DATASETS=/path/to/datasets   where the shared datasets live (default ../shared/datasets)
+ *
+ * live-corrected-family has its own recipe (CIC samples + lab captures, leave-one-scenario-out,
+ * calibration): scripts/trainLive.ts, run from here under its name.
  */
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -17,6 +20,7 @@ import { NOVELTY_METHOD, rowFamilies } from '../lib/model/noveltyRecipe.ts';
 import { noveltyFolds, selectNoveltyThreshold } from '../lib/model/noveltyThreshold.ts';
 import type { TrainConfigInput } from '../lib/model/trainConfig.ts';
 import { runTraining, type DecisionThresholdSource, type ThresholdContext, type TrainingRunOptions } from '../lib/model/trainingRun.ts';
+import { LIVE_MODEL_NAME, trainLive } from './trainLive.ts';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const datasets = resolve(process.env.NETGUARD_DATASETS ?? join(repo, '../shared/datasets'));
@@ -116,14 +120,19 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const into = args[0] === '--into' ? resolve(args[1] ?? '') : join(repo, 'trained_models');
   const wanted = args[0] === '--into' ? args.slice(2) : args;
-  const unknown = wanted.filter((name) => !Object.hasOwn(shippedModels, name));
+  const unknown = wanted.filter((name) => !Object.hasOwn(shippedModels, name) && name !== LIVE_MODEL_NAME);
   if (unknown.length > 0) {
-    process.stderr.write(`unknown model(s): ${unknown.join(', ')}; shipped models: ${Object.keys(shippedModels).join(', ')}\n`);
+    process.stderr.write(`unknown model(s): ${unknown.join(', ')}; shipped models: ${[...Object.keys(shippedModels), LIVE_MODEL_NAME].join(', ')}\n`);
     process.exitCode = 2;
     return;
   }
-  for (const name of wanted.length > 0 ? wanted : Object.keys(shippedModels)) {
+  for (const name of wanted.length > 0 ? wanted : [...Object.keys(shippedModels), LIVE_MODEL_NAME]) {
     const outDir = join(into, name);
+    if (name === LIVE_MODEL_NAME) {
+      process.stderr.write(`== ${name}\n`);
+      await trainLive(outDir);
+      continue;
+    }
     process.stderr.write(`== ${name}\n`);
     let lastPrinted = -Infinity;
     const result = await runTraining({

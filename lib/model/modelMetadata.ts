@@ -3,6 +3,7 @@
  * explain its answers. The zod schema is the contract; scorers parse with it before trusting a file.
  */
 import { z } from 'zod';
+import { attackCalibrationSchema } from './calibration.ts';
 
 export const METADATA_FORMAT_VERSION = 1;
 
@@ -45,6 +46,11 @@ export const modelMetadataSchema = z.object({
     classCounts: z.record(z.string(), z.number().int()),
   }),
   featureImportance: z.array(z.object({ feature: z.string(), gain: z.number(), share: z.number(), splits: z.number().int() })),
+  /**
+   * Optional calibration of 1 − P(benign) (calibration.ts): models without it are uncalibrated and
+   * older model.json files load unchanged. Read it with `attackCalibrationOf`.
+   */
+  attackCalibration: attackCalibrationSchema.optional(),
 });
 
 export type ModelMetadata = z.infer<typeof modelMetadataSchema>;
