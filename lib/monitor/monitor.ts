@@ -35,6 +35,7 @@ import {
   endSession,
   getSessionSummary,
   commitDetections,
+  listEvidence,
   listRecentIncidents,
   listSessions,
   recordCounters,
@@ -214,6 +215,10 @@ export class Monitor implements MonitorApi {
 
   recentIncidents(limit: number): Incident[] {
     return this.lastSessionId === null ? [] : listRecentIncidents(this.options.store, this.lastSessionId, { limit: Math.min(limit, 1000) });
+  }
+
+  incidentEvidence(incidentId: string, limit: number): StoredEvidence[] {
+    return listEvidence(this.options.store, incidentId, { limit });
   }
 
   drainUpdatedIncidents(limit: number): Incident[] {

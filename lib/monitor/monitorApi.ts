@@ -2,6 +2,7 @@
  * What the realtime layer may ask of the monitoring loop. lib/monitor implements it; the
  * Socket.IO hub and HTTP routes only call these methods and never reach into the loop.
  */
+import type { StoredEvidence } from '../detect/evidence.ts';
 import type { Incident } from '../detect/incident.ts';
 import type { Severity } from '../detect/threatEvent.ts';
 
@@ -73,4 +74,6 @@ export interface MonitorApi {
   recentIncidents(limit: number): Incident[];
   /** Incidents created or updated since the last call (drains the queue), newest first. */
   drainUpdatedIncidents(limit: number): Incident[];
+  /** The evidence an alert was fused from (flagged flows and rule detections), oldest first. */
+  incidentEvidence(incidentId: string, limit: number): StoredEvidence[];
 }

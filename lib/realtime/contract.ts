@@ -10,6 +10,8 @@
  *   'monitor:sources'  -> Ack<SourcesInfo>
  *   'monitor:start'    StartRequest -> Ack<MonitorStatus>
  *   'monitor:stop'     -> Ack<MonitorStatus>
+ *   'incidents:evidence' { incidentId } -> Ack<StoredEvidence[]>   the flow verdicts and rule detections
+ *                      an alert was fused from, oldest first (at most 1,000)
  *   'models:list'      -> Ack<ModelVersionSummary[]>            every version, newest first (lib/registry)
  *   'models:activate'  { id } -> Ack<ActivationResult>        refused with the reason when the live
  *                      engine cannot feed the model; `appliesTo: 'next-session'` when a running
@@ -26,6 +28,7 @@
  * HTTP
  *   GET /api/report.csv?session=<id>&from=<ms>&to=<ms>   threats as CSV, streamed from SQLite
  */
+import type { StoredEvidence } from '../detect/evidence.ts';
 import type { Severity } from '../detect/threatEvent.ts';
 import type { ChartData, Metrics, MonitorStatus, SourcesInfo, StartRequest } from '../monitor/monitorApi.ts';
 import type { ModelDetails } from '../registry/modelDetails.ts';
@@ -89,6 +92,7 @@ export type ClientToServerEvents = TrainingClientToServerEvents & {
   'monitor:sources': (ack: (reply: Ack<SourcesInfo>) => void) => void;
   'monitor:start': (request: StartRequest, ack: (reply: Ack<MonitorStatus>) => void) => void;
   'monitor:stop': (ack: (reply: Ack<MonitorStatus>) => void) => void;
+  'incidents:evidence': (request: { incidentId: string }, ack: (reply: Ack<StoredEvidence[]>) => void) => void;
   'models:list': (ack: (reply: Ack<ModelVersionSummary[]>) => void) => void;
   'models:activate': (request: { id: string }, ack: (reply: Ack<ActivationResult>) => void) => void;
   'models:rollback': (ack: (reply: Ack<ActivationResult>) => void) => void;

@@ -5,6 +5,7 @@
  * once, at connect (hub.ts middleware), before any of these can run.
  */
 import type { Socket } from 'socket.io';
+import { z } from 'zod';
 import type { MonitorApi } from '../monitor/monitorApi.ts';
 import type { Ack, ClientToServerEvents, ServerToClientEvents } from './contract.ts';
 import { parseStartRequest } from './startRequestSchema.ts';
@@ -29,6 +30,9 @@ export async function answer<T>(ack: unknown, work: () => Promise<T>): Promise<v
   if (typeof ack === 'function') (ack as AckFn<T>)(reply);
 }
 
+const EVIDENCE_LIMIT = 1000;
+const evidenceRequestSchema = z.object({ incidentId: z.string().min(1).max(200) });
+
 export function registerMonitorHandlers(socket: RealtimeSocket, monitor: MonitorApi): void {
   // Arguments are typed by the contract but arrive from the network: read them as unknown.
   socket.on('monitor:sources', (...args: unknown[]) => {
@@ -51,5 +55,14 @@ export function registerMonitorHandlers(socket: RealtimeSocket, monitor: Monitor
 
   socket.on('monitor:stop', (...args: unknown[]) => {
     void answer(args[args.length - 1], () => monitor.stop());
+  });
+
+  socket.on('incidents:evidence', (...args: unknown[]) => {
+    const [request, ack] = args;
+    const parsed = evidenceRequestSchema.safeParse(request);
+    void answer(ack, async () => {
+      if (!parsed.success) throw new Error(`invalid evidence request: ${parsed.error.issues[0]?.message ?? 'bad value'} (send { incidentId })`);
+      return monitor.incidentEvidence(parsed.data.incidentId, EVIDENCE_LIMIT);
+    });
   });
 }

@@ -5,6 +5,7 @@
  * runs here: the threat type is the capture's documented attack and the detector is named
  * 'test:fixture' so nothing mistakes these rows for a model's verdict.
  */
+import type { StoredEvidence } from '../../lib/detect/evidence.ts';
 import { networkInterfaces } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Incident } from '../../lib/detect/incident.ts';
@@ -104,6 +105,11 @@ export class FixtureMonitor implements MonitorApi {
       error: undefined,
     };
     return { ...this.status };
+  }
+
+  /** The fixture's incidents come without stored evidence. */
+  incidentEvidence(): StoredEvidence[] {
+    return [];
   }
 
   async stop(): Promise<MonitorStatus> {

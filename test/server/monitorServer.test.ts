@@ -51,6 +51,11 @@ describe('server: replayed attack captures reach a Socket.IO client', () => {
         });
         const families = new Set(batches.slice(from).flatMap((b) => b.batch.feed.map((row) => row.threatType)));
         expect([...families], name).toContain(attack.family);
+        // The alert's evidence (flow verdicts, rule detections) can be asked for by its incident.
+        const row = batches.slice(from).flatMap((b) => b.batch.feed).find((r) => r.threatType === attack.family)!;
+        const evidence = await socket.emitWithAck('incidents:evidence', { incidentId: row.incidentId });
+        expect(evidence.ok && evidence.data.length, name).toBeGreaterThan(0);
+        expect(evidence.ok && evidence.data.every((e) => e.incidentId === row.incidentId && e.family !== '')).toBe(true);
         expect(last.metrics.packetsCaptured).toBe(packetCount(attack.capture));
         expect(last.metrics.totalThreats).toBeGreaterThan(0);
         metricsAddUp(last);
@@ -75,6 +80,9 @@ describe('server: replayed attack captures reach a Socket.IO client', () => {
     const malformed = await socket.emitWithAck('monitor:start', { source: { kind: 'teleport' } } as never);
     expect(malformed.ok).toBe(false);
     const noInterface = await socket.emitWithAck('monitor:start', { source: { kind: 'interface', name: 'no-such-if0' } });
+    const badEvidence = await socket.emitWithAck('incidents:evidence', {} as never);
+    expect(badEvidence).toMatchObject({ ok: false });
+    expect(!badEvidence.ok && badEvidence.msg).toContain('incidentId');
     expect(noInterface.ok).toBe(false);
     expect(!noInterface.ok && noInterface.msg).toMatch(/no-such-if0/);
     socket.close();
