@@ -65,29 +65,48 @@ export const synFloodConfigSchema = z
   })
   .prefault({});
 
-const floodConfig = (packetsPerSecond: number, bytesPerSecond: number, minPackets: number, name: string) =>
-  z
-    .object({
-      enabled: z.boolean().default(true),
-      windowSeconds: seconds(1, 60, `Tumbling window per destination host over which ${name} packets are counted.`),
-      packetsPerSecond: z
-        .number().gt(0).max(1e9)
-        .default(packetsPerSecond)
-        .describe(`${name} packets per second to one destination at or above which it is a flood.`),
-      bytesPerSecond: z
-        .number().gt(0).max(1e12)
-        .default(bytesPerSecond)
-        .describe(`${name} IP bytes per second to one destination at or above which it is a flood (needs minPackets too).`),
-      minPackets: z
-        .number().int().min(1).max(1e9)
-        .default(minPackets)
-        .describe('Packets a window must hold before either rate counts, so one big datagram is never a flood.'),
-      slots,
-    })
-    .prefault({});
+const floodConfig = (
+  packetsPerSecond: number,
+  bytesPerSecond: number,
+  minPackets: number,
+  sourcePacketsPerSecond: number,
+  name: string,
+  sourcePackets: string,
+) =>
+  z.object({
+    enabled: z.boolean().default(true),
+    windowSeconds: seconds(1, 60, `Tumbling window per destination host, and per (source, destination), over which ${name} packets are counted.`),
+    packetsPerSecond: z
+      .number().gt(0).max(1e9)
+      .default(packetsPerSecond)
+      .describe(`${name} packets per second to one destination, from any number of sources, at or above which it is a flood.`),
+    bytesPerSecond: z
+      .number().gt(0).max(1e12)
+      .default(bytesPerSecond)
+      .describe(`${name} IP bytes per second to one destination at or above which it is a flood (needs minPackets too).`),
+    minPackets: z
+      .number().int().min(1).max(1e9)
+      .default(minPackets)
+      .describe('Packets a window must hold before either per-destination rate counts, so one big datagram is never a flood.'),
+    sourcePacketsPerSecond: z
+      .number().gt(0).max(1e9)
+      .default(sourcePacketsPerSecond)
+      .describe(`${sourcePackets} per second from one source to one destination at or above which it is a flood.`),
+    slots,
+  });
 
-export const udpFloodConfigSchema = floodConfig(5000, 100_000_000, 1000, 'UDP');
-export const icmpFloodConfigSchema = floodConfig(500, 5_000_000, 250, 'ICMP');
+export const udpFloodConfigSchema = floodConfig(5000, 100_000_000, 1000, 1000, 'UDP', 'UDP packets')
+  .extend({
+    maxReplyShare: z
+      .number().min(0).max(1)
+      .default(0.05)
+      .describe(
+        'A source is flooding only while the destination sends back at most this share of UDP packets: ' +
+          'a QUIC download acknowledges every second or tenth packet, a flood to a closed port gets none.',
+      ),
+  })
+  .prefault({});
+export const icmpFloodConfigSchema = floodConfig(500, 5_000_000, 250, 100, 'ICMP', 'ICMP echo requests').prefault({});
 
 export const bruteForceConfigSchema = z
   .object({
@@ -106,7 +125,51 @@ export const bruteForceConfigSchema = z
     webConnections: z
       .number().int().min(2).max(1_000_000)
       .default(100)
-      .describe('Distinct connections from one source to one web service within a window (HTTP login brute force).'),
+      .describe('Distinct connections from one source to one web service within a window (HTTP form login brute force, where every attempt is answered 200).'),
+    sshSessions: z
+      .number().int().min(2).max(1_000_000)
+      .default(10)
+      .describe('SSH sessions (recognised by the SSH- banner on any port; each a login attempt, the rest is encrypted) from one source to one server within a window.'),
+    ftpFailures: z
+      .number().int().min(2).max(1_000_000)
+      .default(10)
+      .describe('Failed FTP logins (530 replies after a 220 greeting, on any port) to one source from one server within a window.'),
+    httpAuthFailures: z
+      .number().int().min(2).max(1_000_000)
+      .default(20)
+      .describe('HTTP 401 responses to one source from one web service within a window (basic/digest auth brute force).'),
+    slots,
+  })
+  .prefault({});
+
+export const slowlorisConfigSchema = z
+  .object({
+    enabled: z.boolean().default(true),
+    incompleteSeconds: seconds(5, 3600, 'An HTTP request whose headers are not finished this long after its request line, on a connection still open, is held open.'),
+    windowSeconds: seconds(
+      60,
+      3600,
+      'Window per (source, web service) over which held connections are reported; a followed connection silent this long stops counting.',
+    ),
+    connections: z
+      .number().int().min(2).max(1_000_000)
+      .default(20)
+      .describe('Connections from one source to one web service each holding an unfinished request for incompleteSeconds that make a slowloris.'),
+    slots: z
+      .number().int().min(64).max(1 << 22)
+      .default(16_384)
+      .describe('Connections with an unfinished request tracked at once (rounded up to a power of two); the quietest is forgotten first.'),
+  })
+  .prefault({});
+
+export const httpFloodConfigSchema = z
+  .object({
+    enabled: z.boolean().default(true),
+    windowSeconds: seconds(10, 3600, 'Tumbling window per (source, web service) over which completed HTTP requests are counted.'),
+    requests: z
+      .number().int().min(2).max(1e9)
+      .default(1000)
+      .describe('Completed HTTP/1.x requests (request line and end of headers) from one source to one web service within a window that make a flood.'),
     slots,
   })
   .prefault({});
@@ -146,13 +209,15 @@ export const detectorConfigSchema = z.object({
   udpFlood: udpFloodConfigSchema,
   icmpFlood: icmpFloodConfigSchema,
   bruteForce: bruteForceConfigSchema,
+  slowloris: slowlorisConfigSchema,
+  httpFlood: httpFloodConfigSchema,
   incidents: incidentConfigSchema,
   severity: severityConfigSchema,
 });
 
 export type DetectorConfig = z.output<typeof detectorConfigSchema>;
 export type DetectorConfigInput = z.input<typeof detectorConfigSchema>;
-export type FloodConfig = DetectorConfig['udpFlood'];
+export type FloodConfig = DetectorConfig['icmpFlood'];
 
 /** Defaults filled in; throws a ZodError naming the offending field when a value is out of range. */
 export function parseDetectorConfig(input: DetectorConfigInput = {}): DetectorConfig {

@@ -8,7 +8,7 @@ import type { DecodedPacket } from '../decode/packet.ts';
 import type { DetectorConfig } from './detectorConfig.ts';
 import type { ThreatCategory } from './threatEvent.ts';
 
-export type RuleName = 'port-scan' | 'syn-flood' | 'udp-flood' | 'icmp-flood' | 'brute-force';
+export type RuleName = 'port-scan' | 'syn-flood' | 'udp-flood' | 'icmp-flood' | 'brute-force' | 'slowloris' | 'http-flood';
 
 export type RuleThreatType = 'PortScan' | 'DoS' | 'BruteForce';
 

@@ -5,8 +5,10 @@
 import type { DetectorConfig } from './detectorConfig.ts';
 import type { RuleDetectorFactory, RuleName } from './ruleDetector.ts';
 import { createBruteForceDetector } from './rules/bruteForce.ts';
+import { createHttpFloodDetector } from './rules/httpFlood.ts';
 import { createIcmpFloodDetector } from './rules/icmpFlood.ts';
 import { createPortScanDetector } from './rules/portScan.ts';
+import { createSlowlorisDetector } from './rules/slowloris.ts';
 import { createSynFloodDetector } from './rules/synFlood.ts';
 import { createUdpFloodDetector } from './rules/udpFlood.ts';
 
@@ -16,6 +18,8 @@ export const ruleDetectors: Readonly<Record<RuleName, RuleDetectorFactory>> = {
   'udp-flood': createUdpFloodDetector,
   'icmp-flood': createIcmpFloodDetector,
   'brute-force': createBruteForceDetector,
+  slowloris: createSlowlorisDetector,
+  'http-flood': createHttpFloodDetector,
 };
 
 export const ruleNames = Object.keys(ruleDetectors) as RuleName[];
@@ -42,5 +46,9 @@ export function ruleEnabled(config: DetectorConfig, name: RuleName): boolean {
       return config.icmpFlood.enabled;
     case 'brute-force':
       return config.bruteForce.enabled;
+    case 'slowloris':
+      return config.slowloris.enabled;
+    case 'http-flood':
+      return config.httpFlood.enabled;
   }
 }

@@ -23,7 +23,7 @@ function createBrokenDetector(_context: RuleDetectorContext) {
 
 describe('rule registry', () => {
   it('has one detector per rule name and fails loudly on an unknown one', () => {
-    expect(ruleNames).toEqual(['port-scan', 'syn-flood', 'udp-flood', 'icmp-flood', 'brute-force']);
+    expect(ruleNames).toEqual(['port-scan', 'syn-flood', 'udp-flood', 'icmp-flood', 'brute-force', 'slowloris', 'http-flood']);
     for (const name of ruleNames) expect(getRuleDetectorFactory(name)).toBe(ruleDetectors[name]);
     expect(() => getRuleDetectorFactory('port-sweep')).toThrow(/unknown rule detector "port-sweep"; known: port-scan/);
   });

@@ -1,10 +1,24 @@
 /**
- * Brute force: one source opening many connections to one login service (FTP, SSH, RDP, ...)
- * within a window. A connection is a distinct client source port towards the service that
- * carries client data (a login attempt has to send credentials), counted from any such packet:
- * captures that start mid-session (no SYNs) count too, while SYN floods, scans and SYN
- * retransmissions — which never send data — do not. HTTP(S) ports need many more connections (webConnections) because
- * browsers open several per page.
+ * Brute force: one source trying many logins on one service of one host within a window. The
+ * service is recognised by what it says, on any port, and its own failure signal is counted:
+ *
+ * - SSH: the `SSH-` identification string either end sends first. The exchange is encrypted,
+ *   so each session (a distinct client port) counts as a login attempt.
+ * - FTP: the server's `220` greeting (or the client's USER/PASS) marks the service; each `530`
+ *   reply ("not logged in") from the server is a failed login.
+ * - HTTP: each `HTTP/1.x 401` response to the client is a failed login (basic/digest auth).
+ *
+ * Fallback, for services that say nothing readable (TLS, RDP, SMB, ...) or captures that start
+ * mid-session: distinct client ports that carry client data to a listed login port (a login
+ * attempt sends credentials; SYN floods and scans send none), and to a web port — HTTP form
+ * logins such as hydra's http-get-form, where every attempt is a 200 — with many more needed
+ * because browsers open several connections per page. A web fallback running at flood rate
+ * (httpFlood.requests per httpFlood.windowSeconds) is left to the http-flood rule, and an HTTP
+ * request that has not finished its headers (slowloris) is not a login attempt.
+ *
+ * Keyed by (client, server, service port): the direction comes from the text (a 530 or a 401
+ * comes from the server) or, for data to a listed port and for SSH banners, from the ports
+ * (the service's port is the listed one, or the lower one).
  */
 import { formatAddress } from '../../decode/formatAddress.ts';
 import type { DecodedPacket } from '../../decode/packet.ts';
@@ -17,11 +31,27 @@ import {
   type RuleDetectorContext,
 } from '../ruleDetector.ts';
 import { WindowedSlots } from '../windowedSlots.ts';
+import { hasHeaderEnd, httpStatus, isFtpLoginCommand, isHttpRequest, isSshBanner, replyCode } from './payloadText.ts';
 
 const NOT_WATCHED = 0;
 const LOGIN = 1;
 const WEB = 2;
 const EPISODE_BITS = 4096;
+
+/** What the slot's service said it is. */
+const UNKNOWN = 0;
+const SSH = 1;
+const FTP = 2;
+const HTTP = 3;
+
+/** Which end sent the packet, as far as the packet tells. */
+const FROM_CLIENT = 0;
+const FROM_SERVER = 1;
+
+/** What the packet adds to its slot. */
+const NOTHING = 0;
+const SESSION = 1;
+const FAILURE = 2;
 
 const serviceNames: Record<number, string> = {
   21: 'FTP', 22: 'SSH', 23: 'Telnet', 25: 'SMTP', 80: 'HTTP', 110: 'POP3', 143: 'IMAP', 443: 'HTTPS', 445: 'SMB',
@@ -34,14 +64,42 @@ export function createBruteForceDetector({ config, emit }: RuleDetectorContext):
   const portKind = new Uint8Array(65_536);
   for (const port of settings.webPorts) portKind[port] = WEB;
   for (const port of settings.ports) portKind[port] = LOGIN;
-  // Key: IP version | service port << 8, 4 source words, 4 destination words.
+  // A web fallback at or above this many sessions a second is a flood (the http-flood rule's), not logins.
+  const webFloodPerSecond = config.httpFlood.requests / config.httpFlood.windowSeconds;
+  // Key: IP version | service port << 8, 4 client words, 4 server words.
   const slots = new WindowedSlots(settings.slots, 9, settings.windowSeconds, config.reportIntervalSeconds, (slot) => report(slot, slots.lastEvidenceUs[slot]));
   const capacity = slots.capacity;
-  const windowConnections = new DistinctBitmaps(capacity, Math.max(settings.connections, settings.webConnections) * 4);
-  const episodeConnections = new DistinctBitmaps(capacity, EPISODE_BITS);
+  const windowSessions = new DistinctBitmaps(capacity, Math.max(settings.connections, settings.webConnections, settings.sshSessions) * 4);
+  const episodeSessions = new DistinctBitmaps(capacity, EPISODE_BITS);
+  // The previous window's count (0 when it was not right before), for the sliding estimate.
+  const previousSessions = new Float64Array(capacity);
+  const windowFailures = new Float64Array(capacity);
+  const previousFailures = new Float64Array(capacity);
+  const episodeFailures = new Float64Array(capacity);
+  const service = new Uint8Array(capacity);
   const addressScratch = new Uint32Array(4);
-  // The previous window's connections (0 when it was not right before), for the sliding estimate.
-  const previousConnections = new Float64Array(capacity);
+
+  /** Observed/threshold for the slot's evidence, given its service and port. */
+  function ratioOf(slot: number, port: number, sessions: number, failures: number, nowUs: number): number {
+    switch (service[slot]) {
+      case SSH:
+        return sessions / settings.sshSessions;
+      case FTP:
+        return failures / settings.ftpFailures;
+      case HTTP:
+        return Math.max(failures / settings.httpAuthFailures, webRatio(slot, sessions, nowUs));
+      default:
+        if (portKind[port] === LOGIN) return sessions / settings.connections;
+        if (portKind[port] === WEB) return webRatio(slot, sessions, nowUs);
+        return 0;
+    }
+  }
+
+  function webRatio(slot: number, sessions: number, nowUs: number): number {
+    const seconds = Math.max(1, (nowUs - slots.episodeStartUs[slot]) / 1e6);
+    if (episodeSessions.estimate(slot) / seconds >= webFloodPerSecond) return 0;
+    return sessions / settings.webConnections;
+  }
 
   function report(slot: number, timeUs: number): void {
     const keyWord = slots.keys[slot * 9];
@@ -49,7 +107,25 @@ export function createBruteForceDetector({ config, emit }: RuleDetectorContext):
     const port = keyWord >>> 8;
     const source = formatAddress(slots.copyKeyWords(slot, 1, addressScratch), ipVersion);
     const target = formatAddress(slots.copyKeyWords(slot, 5, addressScratch), ipVersion);
-    const service = serviceNames[port] ?? `port ${port}`;
+    const duration = formatDuration(timeUs - slots.episodeStartUs[slot]);
+    const sessions = episodeSessions.estimate(slot);
+    const failures = episodeFailures[slot];
+    let summary: string;
+    let attempts: number;
+    const kind = service[slot];
+    if (kind === FTP || (kind === HTTP && failures / settings.httpAuthFailures >= sessions / settings.webConnections)) {
+      attempts = failures;
+      summary = kind === FTP
+        ? `${formatCount(failures)} failed FTP logins (530) to ${target}:${port} in ${duration}`
+        : `${formatCount(failures)} failed HTTP logins (401) to ${target}:${port} in ${duration}`;
+    } else if (kind === SSH) {
+      attempts = sessions;
+      summary = `${formatCount(sessions)} SSH sessions (login attempts; encrypted) to ${target}:${port} in ${duration}`;
+    } else {
+      attempts = sessions;
+      const name = kind === HTTP ? 'HTTP' : (serviceNames[port] ?? `port ${port}`);
+      summary = `${formatCount(sessions)} ${name} sessions (client ports) to ${target}:${port} in ${duration}`;
+    }
     emit({
       timeUs,
       sourceIp: source,
@@ -60,37 +136,100 @@ export function createBruteForceDetector({ config, emit }: RuleDetectorContext):
       category: 'Application',
       confidence: confidenceFromRatio(slots.peakRatio[slot]),
       detector: 'rule:brute-force',
-      summary:
-        `${formatCount(episodeConnections.estimate(slot))} ${service} sessions (client ports) to ${target}:${port} ` +
-        `in ${formatDuration(timeUs - slots.episodeStartUs[slot])}`,
+      summary,
       incidentKey: `rule:brute-force|${source}->${target}:${port}`,
+      attackers: [{ ip: source, count: attempts }],
+      distinctSources: 1,
+      targets: [`${target}:${port}`],
     });
   }
 
   return {
     name: 'brute-force',
     observePacket(packet: DecodedPacket): void {
-      if (packet.protocol !== 6 || packet.ipVersion === 0 || packet.isNonFirstFragment) return;
-      const kind = portKind[packet.dstPort];
-      // Server → client packets have the service as source port; both ends on one (e.g. 445↔445) are peers.
-      if (kind === NOT_WATCHED || portKind[packet.srcPort] !== NOT_WATCHED || packet.payloadLength === 0) return;
+      if (packet.protocol !== 6 || packet.ipVersion === 0 || packet.isNonFirstFragment || packet.payloadLength === 0) return;
+      const bytes = packet.frameBytes;
+      const start = packet.payloadOffset;
+      const length = packet.payloadCapturedLength;
+      const srcPort = packet.srcPort;
+      const dstPort = packet.dstPort;
+
+      // What the packet says, and so which end sent it.
+      let from = FROM_CLIENT;
+      let says = UNKNOWN;
+      let adds = NOTHING;
+      if (length >= 4) {
+        const code = replyCode(bytes, start, length);
+        if (code === 530) {
+          from = FROM_SERVER;
+          adds = FAILURE;
+        } else if (code === 220) {
+          from = FROM_SERVER;
+          says = FTP;
+        } else if (isSshBanner(bytes, start, length)) {
+          from = srcPort < dstPort ? FROM_SERVER : FROM_CLIENT;
+          says = SSH;
+          adds = SESSION;
+        } else if (isFtpLoginCommand(bytes, start, length)) {
+          says = FTP;
+        } else {
+          const status = httpStatus(bytes, start, length);
+          if (status > 0) {
+            from = FROM_SERVER;
+            says = HTTP;
+            if (status === 401) adds = FAILURE;
+          }
+        }
+      }
+      let kind = NOT_WATCHED;
+      if (from === FROM_CLIENT && says === UNKNOWN) {
+        // Nothing recognised: the port-list fallback, client data to a listed service port.
+        kind = portKind[dstPort];
+        if (kind === NOT_WATCHED || portKind[srcPort] !== NOT_WATCHED) return;
+        // An HTTP request still sending its headers is slowloris's, not a login.
+        if (kind === WEB && isHttpRequest(bytes, start, length) && length === packet.payloadLength && !hasHeaderEnd(bytes, start, length)) return;
+        adds = SESSION;
+      }
+
       const nowUs = packet.timestampUs;
       slots.nowUs = nowUs;
-      slots.key[0] = packet.ipVersion | (packet.dstPort << 8);
-      slots.setKeyAddress(1, packet.src);
-      slots.setKeyAddress(5, packet.dst);
+      const servicePort = from === FROM_SERVER ? srcPort : dstPort;
+      slots.key[0] = packet.ipVersion | (servicePort << 8);
+      slots.setKeyAddress(1, from === FROM_SERVER ? packet.dst : packet.src);
+      slots.setKeyAddress(5, from === FROM_SERVER ? packet.src : packet.dst);
       const slot = slots.touch();
+      if (slots.isNew) service[slot] = UNKNOWN;
       if (slots.windowRestarted) {
-        previousConnections[slot] = slots.previousContiguous ? windowConnections.estimate(slot) : 0;
-        windowConnections.clear(slot);
+        const contiguous = slots.previousContiguous;
+        previousSessions[slot] = contiguous ? windowSessions.estimate(slot) : 0;
+        previousFailures[slot] = contiguous ? windowFailures[slot] : 0;
+        windowSessions.clear(slot);
+        windowFailures[slot] = 0;
       }
-      if (slots.episodeRestarted) episodeConnections.clear(slot);
-      const portHash = mix32(packet.srcPort);
-      if (episodeConnections.add(slot, portHash)) slots.noteEvidence(slot);
-      if (!windowConnections.add(slot, portHash)) return;
-      const threshold = kind === WEB ? settings.webConnections : settings.connections;
+      if (slots.episodeRestarted) {
+        episodeSessions.clear(slot);
+        episodeFailures[slot] = 0;
+      }
+      // SSH and FTP say so once; HTTP only where nothing more specific was heard.
+      if (says !== UNKNOWN && (service[slot] === UNKNOWN || says !== HTTP)) service[slot] = says;
+      if (adds === FAILURE) {
+        // A 530 counts once the service said it is FTP (or on FTP's port, for captures without the greeting).
+        if (says !== HTTP && service[slot] !== FTP && servicePort !== 21) return;
+        if (says !== HTTP) service[slot] = FTP;
+        windowFailures[slot]++;
+        episodeFailures[slot]++;
+        slots.noteEvidence(slot);
+      } else if (adds === SESSION) {
+        const portHash = mix32(from === FROM_SERVER ? dstPort : srcPort);
+        if (episodeSessions.add(slot, portHash)) slots.noteEvidence(slot);
+        if (!windowSessions.add(slot, portHash)) return;
+      } else {
+        return;
+      }
       const weight = Math.max(0, 1 - (nowUs - slots.windowStartUs[slot]) / slots.windowUs);
-      const ratio = (windowConnections.estimate(slot) + previousConnections[slot] * weight) / threshold;
+      const sessions = windowSessions.estimate(slot) + previousSessions[slot] * weight;
+      const failures = windowFailures[slot] + previousFailures[slot] * weight;
+      const ratio = ratioOf(slot, servicePort, sessions, failures, nowUs);
       if (ratio < 1) return;
       if (ratio > slots.peakRatio[slot]) slots.peakRatio[slot] = ratio;
       if (slots.overThreshold(slot)) report(slot, nowUs);

@@ -1,8 +1,11 @@
 /**
- * ICMP flood: ICMP/ICMPv6 packets/bytes per second to one destination host over threshold (ping
- * floods, smurf echo replies). Error messages (unreachable, time exceeded, ...) are left out:
- * they answer something else — a UDP scan draws hundreds of port-unreachables — and that
- * something is what the other rules judge.
+ * ICMP flood: one source sending echo requests to one host far faster than ping does (1/s;
+ * `ping -f` sends at least 100/s, as fast as replies come on a LAN), or ICMP/ICMPv6
+ * packets/bytes per second to one host over threshold from many sources (smurf echo replies,
+ * spoofed ping floods). Error messages (unreachable, time exceeded, ...) are left out: they
+ * answer something else — a UDP scan draws hundreds of port-unreachables — and that something is
+ * what the other rules judge. Echo replies are not held against a source's flood: the victim
+ * answering every request is what a ping flood looks like. See packetRateFlood.ts.
  */
 import type { DecodedPacket } from '../../decode/packet.ts';
 import type { RuleDetector, RuleDetectorContext } from '../ruleDetector.ts';
@@ -19,6 +22,15 @@ function isIcmp(packet: DecodedPacket): boolean {
   return packet.protocol === 58 && packet.icmpType >= 128;
 }
 
+/** Echo request: ICMP type 8, ICMPv6 type 128. */
+function isEchoRequest(packet: DecodedPacket): boolean {
+  return (packet.protocol === 1 && packet.icmpType === 8) || (packet.protocol === 58 && packet.icmpType === 128);
+}
+
+function never(): boolean {
+  return false;
+}
+
 export function createIcmpFloodDetector({ config, emit }: RuleDetectorContext): RuleDetector {
   return createPacketRateFlood({
     name: 'icmp-flood',
@@ -26,6 +38,9 @@ export function createIcmpFloodDetector({ config, emit }: RuleDetectorContext): 
     reportIntervalSeconds: config.reportIntervalSeconds,
     emit,
     counts: isIcmp,
+    countsFromSource: isEchoRequest,
+    isReply: never,
+    maxReplyShare: Infinity,
     label: 'ICMP flood',
   });
 }

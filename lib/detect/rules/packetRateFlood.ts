@@ -1,7 +1,18 @@
 /**
- * Shared body of the UDP and ICMP flood rules: packets and IP bytes per destination host per
- * window. A window is a flood when it holds at least minPackets and either packetsPerSecond or
- * bytesPerSecond × window is reached. Keyed by destination since flood sources are often spoofed.
+ * Shared body of the UDP and ICMP flood rules, in two tiers that report under one rule name:
+ *
+ * - **One source → one destination** (the common case: one host sending thousands of packets a
+ *   second). Keyed by (source, destination). A window is a flood when the source sent at least
+ *   sourcePacketsPerSecond × window of the counted packets and got few back: replies (packets of
+ *   the same protocol from the destination to the source) at most maxReplyShare of them. A
+ *   download or a stream the client acknowledges (QUIC acks every second packet) never
+ *   qualifies; a flood to a closed port gets no UDP back at all.
+ * - **Many sources → one destination** (spoofed or distributed floods, where no pair is big).
+ *   Keyed by destination. A window is a flood when it holds at least minPackets and either
+ *   packetsPerSecond or bytesPerSecond × window is reached. The top sources are kept in a
+ *   space-saving table and the distinct sources counted, so the report names the attacker when
+ *   one source sent half the packets, else "many (N)". When that dominant source's pair already
+ *   reported, the destination tier stays quiet: one flood, one report.
  */
 import { formatAddress } from '../../decode/formatAddress.ts';
 import type { DecodedPacket } from '../../decode/packet.ts';
@@ -13,11 +24,12 @@ import {
   formatCount,
   formatDuration,
   protocolName,
+  type DetectionSink,
   type RuleDetector,
   type RuleName,
 } from '../ruleDetector.ts';
-import type { DetectionSink } from '../ruleDetector.ts';
 import { WindowedSlots } from '../windowedSlots.ts';
+import { DOMINANT_SHARE, TopSources, nameSources } from './topSources.ts';
 
 const SOURCE_BITS = 1024;
 
@@ -26,18 +38,29 @@ export interface PacketRateFloodOptions {
   settings: FloodConfig;
   reportIntervalSeconds: number;
   emit: DetectionSink;
-  /** Which packets count (e.g. UDP, or ICMP/ICMPv6). */
+  /** Which packets count towards a destination's flood (e.g. UDP, or ICMP/ICMPv6 but errors). */
   counts: (packet: DecodedPacket) => boolean;
+  /** Which packets count towards one source's flood of one destination (e.g. UDP, or echo requests). */
+  countsFromSource: (packet: DecodedPacket) => boolean;
+  /** Which packets from the destination back to the source are replies (e.g. UDP); ICMP echo floods get none counted. */
+  isReply: (packet: DecodedPacket) => boolean;
+  /** Replies a source's flood may get back, as a share of what it sent (Infinity: not checked). */
+  maxReplyShare: number;
   /** "UDP flood", "ICMP flood". */
   label: string;
 }
 
 export function createPacketRateFlood(options: PacketRateFloodOptions): RuleDetector {
-  const { name, settings, emit, counts, label } = options;
+  const { name, settings, emit, counts, countsFromSource, isReply, maxReplyShare, label } = options;
   const packetThreshold = settings.packetsPerSecond * settings.windowSeconds;
   const byteThreshold = settings.bytesPerSecond * settings.windowSeconds;
+  const pairThreshold = settings.sourcePacketsPerSecond * settings.windowSeconds;
   const detector = `rule:${name}`;
-  // Key: IP version, then the 4 destination address words.
+  const reportIntervalUs = options.reportIntervalSeconds * 1e6;
+  const addressScratch = new Uint32Array(4);
+  const sourceScratch = new Uint32Array(4);
+
+  // ---- Destination tier. Key: IP version, then the 4 destination address words.
   const slots = new WindowedSlots(settings.slots, 5, settings.windowSeconds, options.reportIntervalSeconds, (slot) => report(slot, slots.lastEvidenceUs[slot]));
   const capacity = slots.capacity;
   const windowPackets = new Float64Array(capacity);
@@ -45,80 +68,174 @@ export function createPacketRateFlood(options: PacketRateFloodOptions): RuleDete
   const episodePackets = new Float64Array(capacity);
   const episodeBytes = new Float64Array(capacity);
   const episodeSources = new DistinctBitmaps(capacity, SOURCE_BITS);
-  const firstSource = new Uint32Array(capacity * 4);
-  const singleSource = new Uint8Array(capacity);
+  const topSources = new TopSources(capacity);
   const lastProtocol = new Uint8Array(capacity);
   const lastPort = new Uint16Array(capacity);
-  const addressScratch = new Uint32Array(4);
 
-  function report(slot: number, timeUs: number): void {
-    const ipVersion = slots.keys[slot * 5];
-    const target = formatAddress(slots.copyKeyWords(slot, 1, addressScratch), ipVersion);
-    for (let w = 0; w < 4; w++) addressScratch[w] = firstSource[slot * 4 + w];
-    const source = singleSource[slot] === 1 ? formatAddress(addressScratch, ipVersion) : MANY;
-    const sources = Math.min(episodeSources.estimate(slot), episodePackets[slot]);
-    const seconds = Math.max(1e-3, (timeUs - slots.episodeStartUs[slot]) / 1e6);
+  // ---- Pair tier. Key: IP version, 4 source words, 4 destination words.
+  const pairs = new WindowedSlots(settings.slots, 9, settings.windowSeconds, options.reportIntervalSeconds, (slot) => reportPair(slot, pairs.lastEvidenceUs[slot]));
+  const pairCapacity = pairs.capacity;
+  const pairWindowPackets = new Float64Array(pairCapacity);
+  const pairWindowReplies = new Float64Array(pairCapacity);
+  const pairEpisodePackets = new Float64Array(pairCapacity);
+  const pairEpisodeBytes = new Float64Array(pairCapacity);
+  const pairEpisodeReplies = new Float64Array(pairCapacity);
+  const pairProtocol = new Uint8Array(pairCapacity);
+  const pairPort = new Uint16Array(pairCapacity);
+
+  function writePairKey(ipVersion: number, source: Uint32Array, destination: Uint32Array): void {
+    pairs.key[0] = ipVersion;
+    pairs.setKeyAddress(1, source);
+    pairs.setKeyAddress(5, destination);
+  }
+
+  function reportPair(slot: number, timeUs: number): void {
+    const ipVersion = pairs.keys[slot * 9];
+    const source = formatAddress(pairs.copyKeyWords(slot, 1, addressScratch), ipVersion);
+    const target = formatAddress(pairs.copyKeyWords(slot, 5, addressScratch), ipVersion);
+    const protocol = pairProtocol[slot];
+    const port = protocol === 17 ? pairPort[slot] : 0;
+    const packets = pairEpisodePackets[slot];
+    const seconds = Math.max(1e-3, (timeUs - pairs.episodeStartUs[slot]) / 1e6);
     emit({
       timeUs,
       sourceIp: source,
       destinationIp: target,
-      destinationPort: lastProtocol[slot] === 17 ? lastPort[slot] : 0,
+      destinationPort: port,
+      protocol: protocolName(protocol),
+      threatType: 'DoS',
+      category: 'Network',
+      confidence: confidenceFromRatio(pairs.peakRatio[slot]),
+      detector,
+      summary:
+        `${label}: ${formatCount(packets)} packets (${formatCount(pairEpisodeBytes[slot])} B) from ${source} to ${target}${port > 0 ? `:${port}` : ''} ` +
+        `in ${formatDuration(timeUs - pairs.episodeStartUs[slot])} (${formatCount(packets / seconds)}/s), ${formatCount(pairEpisodeReplies[slot])} back`,
+      incidentKey: `${detector}|${source}->${target}`,
+      attackers: [{ ip: source, count: packets }],
+      distinctSources: 1,
+      targets: [port > 0 ? `${target}:${port}` : target],
+    });
+  }
+
+  function observePair(packet: DecodedPacket): void {
+    const nowUs = packet.timestampUs;
+    pairs.nowUs = nowUs;
+    writePairKey(packet.ipVersion, packet.src, packet.dst);
+    const slot = pairs.touch();
+    if (pairs.windowRestarted) {
+      pairWindowPackets[slot] = 0;
+      pairWindowReplies[slot] = 0;
+    }
+    if (pairs.episodeRestarted) {
+      pairEpisodePackets[slot] = 0;
+      pairEpisodeBytes[slot] = 0;
+      pairEpisodeReplies[slot] = 0;
+    }
+    pairWindowPackets[slot]++;
+    pairEpisodePackets[slot]++;
+    pairEpisodeBytes[slot] += packet.ipTotalLength;
+    pairProtocol[slot] = packet.protocol;
+    // A non-first fragment has no ports: keep the last port seen.
+    if (!packet.isNonFirstFragment) pairPort[slot] = packet.dstPort;
+    pairs.noteEvidence(slot);
+    const sent = pairWindowPackets[slot];
+    if (sent < pairThreshold || pairWindowReplies[slot] > maxReplyShare * sent) return;
+    const ratio = sent / pairThreshold;
+    if (ratio > pairs.peakRatio[slot]) pairs.peakRatio[slot] = ratio;
+    if (pairs.overThreshold(slot)) reportPair(slot, nowUs);
+  }
+
+  /** A packet from B to A is a reply for the pair A → B (looked up, never claimed). */
+  function observeReply(packet: DecodedPacket): void {
+    writePairKey(packet.ipVersion, packet.dst, packet.src);
+    const slot = pairs.lookup();
+    if (slot < 0 || packet.timestampUs >= pairs.windowStartUs[slot] + pairs.windowUs) return;
+    pairWindowReplies[slot]++;
+    pairEpisodeReplies[slot]++;
+  }
+
+  /** Whether the dominant source's own pair reported this flood within the report interval. */
+  function pairReported(slot: number, ipVersion: number, nowUs: number): boolean {
+    const dominant = topSources.dominant(slot, episodePackets[slot], DOMINANT_SHARE);
+    if (dominant < 0) return false;
+    writePairKey(ipVersion, topSources.entryAddress(slot, dominant, sourceScratch), slots.copyKeyWords(slot, 1, addressScratch));
+    const pair = pairs.lookup();
+    return pair >= 0 && nowUs - pairs.lastReportUs[pair] < reportIntervalUs;
+  }
+
+  function report(slot: number, timeUs: number): void {
+    const ipVersion = slots.keys[slot * 5];
+    const target = formatAddress(slots.copyKeyWords(slot, 1, addressScratch), ipVersion);
+    const packets = episodePackets[slot];
+    const sources = nameSources(topSources, slot, ipVersion, packets, episodeSources.estimate(slot), formatCount, MANY);
+    const seconds = Math.max(1e-3, (timeUs - slots.episodeStartUs[slot]) / 1e6);
+    const port = lastProtocol[slot] === 17 ? lastPort[slot] : 0;
+    emit({
+      timeUs,
+      sourceIp: sources.sourceIp,
+      destinationIp: target,
+      destinationPort: port,
       protocol: protocolName(lastProtocol[slot]),
       threatType: 'DoS',
       category: 'Network',
       confidence: confidenceFromRatio(slots.peakRatio[slot]),
       detector,
       summary:
-        `${label}: ${formatCount(episodePackets[slot])} packets (${formatCount(episodeBytes[slot])} B) to ${target} ` +
-        `in ${formatDuration(timeUs - slots.episodeStartUs[slot])} (${formatCount(episodePackets[slot] / seconds)}/s) ` +
-        `from ${sources <= 1 ? source : `${formatCount(sources)} sources`}`,
+        `${label}: ${formatCount(packets)} packets (${formatCount(episodeBytes[slot])} B) to ${target} ` +
+        `in ${formatDuration(timeUs - slots.episodeStartUs[slot])} (${formatCount(packets / seconds)}/s) from ${sources.text}`,
       incidentKey: `${detector}|->${target}`,
+      attackers: sources.attackers,
+      distinctSources: sources.distinctSources,
+      targets: [target],
     });
+  }
+
+  function observeDestination(packet: DecodedPacket): void {
+    slots.nowUs = packet.timestampUs;
+    const src = packet.src;
+    slots.key[0] = packet.ipVersion;
+    slots.setKeyAddress(1, packet.dst);
+    const slot = slots.touch();
+    if (slots.windowRestarted) {
+      windowPackets[slot] = 0;
+      windowBytes[slot] = 0;
+    }
+    if (slots.episodeRestarted) {
+      episodePackets[slot] = 0;
+      episodeBytes[slot] = 0;
+      episodeSources.clear(slot);
+      topSources.clear(slot);
+    }
+    const bytes = packet.ipTotalLength;
+    windowPackets[slot]++;
+    windowBytes[slot] += bytes;
+    episodePackets[slot]++;
+    episodeBytes[slot] += bytes;
+    lastProtocol[slot] = packet.protocol;
+    if (!packet.isNonFirstFragment) lastPort[slot] = packet.dstPort;
+    slots.noteEvidence(slot);
+    episodeSources.add(slot, hashAddress(src));
+    topSources.add(slot, src);
+    if (windowPackets[slot] < settings.minPackets) return;
+    const ratio = Math.max(windowPackets[slot] / packetThreshold, windowBytes[slot] / byteThreshold);
+    if (ratio < 1) return;
+    if (ratio > slots.peakRatio[slot]) slots.peakRatio[slot] = ratio;
+    const quiet = pairReported(slot, packet.ipVersion, packet.timestampUs);
+    if (slots.overThreshold(slot, !quiet)) report(slot, slots.lastEvidenceUs[slot]);
   }
 
   return {
     name,
     observePacket(packet: DecodedPacket): void {
-      if (packet.ipVersion === 0 || !counts(packet)) return;
-      slots.nowUs = packet.timestampUs;
-      const src = packet.src;
-      slots.key[0] = packet.ipVersion;
-      slots.setKeyAddress(1, packet.dst);
-      const slot = slots.touch();
-      if (slots.windowRestarted) {
-        windowPackets[slot] = 0;
-        windowBytes[slot] = 0;
-      }
-      if (slots.episodeRestarted) {
-        episodePackets[slot] = 0;
-        episodeBytes[slot] = 0;
-        episodeSources.clear(slot);
-        for (let w = 0; w < 4; w++) firstSource[slot * 4 + w] = src[w];
-        singleSource[slot] = 1;
-      }
-      const bytes = packet.ipTotalLength;
-      windowPackets[slot]++;
-      windowBytes[slot] += bytes;
-      episodePackets[slot]++;
-      episodeBytes[slot] += bytes;
-      lastProtocol[slot] = packet.protocol;
-      lastPort[slot] = packet.dstPort;
-      slots.noteEvidence(slot);
-      episodeSources.add(slot, hashAddress(src));
-      if (singleSource[slot] === 1) {
-        const base = slot * 4;
-        if (firstSource[base] !== src[0] || firstSource[base + 1] !== src[1] || firstSource[base + 2] !== src[2] || firstSource[base + 3] !== src[3]) {
-          singleSource[slot] = 0;
-        }
-      }
-      if (windowPackets[slot] < settings.minPackets) return;
-      const ratio = Math.max(windowPackets[slot] / packetThreshold, windowBytes[slot] / byteThreshold);
-      if (ratio < 1) return;
-      if (ratio > slots.peakRatio[slot]) slots.peakRatio[slot] = ratio;
-      if (slots.overThreshold(slot)) report(slot, slots.lastEvidenceUs[slot]);
+      if (packet.ipVersion === 0) return;
+      if (isReply(packet)) observeReply(packet);
+      if (!counts(packet)) return;
+      observeDestination(packet);
+      if (countsFromSource(packet)) observePair(packet);
     },
     sweep(nowUs: number): void {
       slots.sweep(nowUs);
+      pairs.sweep(nowUs);
     },
   };
 }

@@ -9,6 +9,9 @@
  * a port scan — one source, many half-open ports — is never called a flood.
  * rate = half-open / (latest SYN − first SYN of the window, at least 1 ms);
  * ratio over threshold = min(half-open / minHalfOpen, rate / halfOpenPerSecond).
+ * Every target (and the network-wide counter) keeps its top 8 sources by SYNs in a space-saving
+ * table and a distinct-source estimate: the report names the one host sending half the SYNs or
+ * more, else "many (N) sources" with the biggest ones.
  */
 import { formatAddress } from '../../decode/formatAddress.ts';
 import type { DecodedPacket } from '../../decode/packet.ts';
@@ -22,6 +25,7 @@ import {
   type RuleDetectorContext,
 } from '../ruleDetector.ts';
 import { WindowedSlots } from '../windowedSlots.ts';
+import { TopSources, nameSources } from './topSources.ts';
 
 const SYN = 0x02;
 const RST = 0x04;
@@ -48,8 +52,7 @@ export function createSynFloodDetector({ config, emit }: RuleDetectorContext): R
   const episodeSyns = new Float64Array(capacity);
   const episodeCompletions = new Float64Array(capacity);
   const episodeSources = new DistinctBitmaps(capacity, SOURCE_BITS);
-  const firstSource = new Uint32Array(capacity * 4);
-  const singleSource = new Uint8Array(capacity);
+  const topSources = new TopSources(capacity);
   const addressScratch = new Uint32Array(4);
 
   // Network-wide, for spoofed floods spread over random destinations.
@@ -61,6 +64,8 @@ export function createSynFloodDetector({ config, emit }: RuleDetectorContext): R
   const networkSources = new DistinctBitmaps(network.capacity, NETWORK_BITS);
   const networkEpisodeSources = new DistinctBitmaps(network.capacity, NETWORK_BITS);
   const networkTargets = new DistinctBitmaps(network.capacity, NETWORK_BITS);
+  const networkTopSources = new TopSources(network.capacity);
+  let networkIpVersion = 4;
   const networkState = { syns: 0, completions: 0, firstSynUs: 0, episodeSyns: 0, slot: -1, coveredUntilUs: -Infinity };
 
   function connectionHash(packet: DecodedPacket): number {
@@ -89,19 +94,13 @@ export function createSynFloodDetector({ config, emit }: RuleDetectorContext): R
       episodeSyns[slot] = 0;
       episodeCompletions[slot] = 0;
       episodeSources.clear(slot);
-      for (let w = 0; w < 4; w++) firstSource[slot * 4 + w] = src[w];
-      singleSource[slot] = 1;
+      topSources.clear(slot);
     }
     windowSyns[slot]++;
     episodeSyns[slot]++;
     pending.add(slot, connectionHash(packet));
     episodeSources.add(slot, hashAddress(src));
-    if (singleSource[slot] === 1) {
-      const base = slot * 4;
-      if (firstSource[base] !== src[0] || firstSource[base + 1] !== src[1] || firstSource[base + 2] !== src[2] || firstSource[base + 3] !== src[3]) {
-        singleSource[slot] = 0;
-      }
-    }
+    topSources.add(slot, src);
     targets.noteEvidence(slot);
     const halfOpen = windowSyns[slot] - windowCompletions[slot];
     if (halfOpen < settings.minHalfOpen) return false;
@@ -118,14 +117,11 @@ export function createSynFloodDetector({ config, emit }: RuleDetectorContext): R
     const ipVersion = keyWord & 0xff;
     const port = keyWord >>> 8;
     const target = formatAddress(targets.copyKeyWords(slot, 1, addressScratch), ipVersion);
-    for (let w = 0; w < 4; w++) addressScratch[w] = firstSource[slot * 4 + w];
-    const source = singleSource[slot] === 1 ? formatAddress(addressScratch, ipVersion) : MANY;
-    // A distinct count cannot exceed the SYNs it came from (linear counting rounds up slightly).
-    const sources = Math.min(episodeSources.estimate(slot), episodeSyns[slot]);
+    const sources = nameSources(topSources, slot, ipVersion, episodeSyns[slot], episodeSources.estimate(slot), formatCount, MANY);
     const halfOpen = episodeSyns[slot] - episodeCompletions[slot];
     emit({
       timeUs,
-      sourceIp: source,
+      sourceIp: sources.sourceIp,
       destinationIp: target,
       destinationPort: port,
       protocol: 'TCP',
@@ -135,8 +131,11 @@ export function createSynFloodDetector({ config, emit }: RuleDetectorContext): R
       detector: 'rule:syn-flood',
       summary:
         `SYN flood: ${formatCount(halfOpen)} half-open of ${formatCount(episodeSyns[slot])} SYNs to ${target}:${port} ` +
-        `in ${formatDuration(timeUs - targets.episodeStartUs[slot])} from ${sources <= 1 ? source : `${formatCount(sources)} sources`}`,
+        `in ${formatDuration(timeUs - targets.episodeStartUs[slot])} from ${sources.text}`,
       incidentKey: `rule:syn-flood|->${target}:${port}`,
+      attackers: sources.attackers,
+      distinctSources: sources.distinctSources,
+      targets: [`${target}:${port}`],
     });
   }
 
@@ -158,7 +157,10 @@ export function createSynFloodDetector({ config, emit }: RuleDetectorContext): R
       state.episodeSyns = 0;
       networkEpisodeSources.clear(slot);
       networkTargets.clear(slot);
+      networkTopSources.clear(slot);
     }
+    networkTopSources.add(slot, packet.src);
+    networkIpVersion = packet.ipVersion;
     // A single target over threshold covers the flood: its own report names the target.
     if (targetOver) state.coveredUntilUs = network.windowStartUs[slot] + network.windowUs;
     state.syns++;
@@ -182,9 +184,10 @@ export function createSynFloodDetector({ config, emit }: RuleDetectorContext): R
 
   function reportNetwork(slot: number, timeUs: number): void {
     const syns = networkState.episodeSyns;
+    const sources = nameSources(networkTopSources, slot, networkIpVersion, syns, networkEpisodeSources.estimate(slot), formatCount, MANY);
     emit({
       timeUs,
-      sourceIp: MANY,
+      sourceIp: sources.sourceIp,
       destinationIp: MANY,
       destinationPort: 0,
       protocol: 'TCP',
@@ -193,10 +196,11 @@ export function createSynFloodDetector({ config, emit }: RuleDetectorContext): R
       confidence: confidenceFromRatio(network.peakRatio[slot]),
       detector: 'rule:syn-flood',
       summary:
-        `SYN flood from spoofed sources: ${formatCount(syns)} SYNs from ` +
-        `${formatCount(Math.min(syns, networkEpisodeSources.estimate(slot)))} sources to ${formatCount(Math.min(syns, networkTargets.estimate(slot)))} hosts ` +
-        `in ${formatDuration(timeUs - network.episodeStartUs[slot])}`,
+        `SYN flood from spoofed sources: ${formatCount(syns)} SYNs from ${sources.text} ` +
+        `to ${formatCount(Math.min(syns, networkTargets.estimate(slot)))} hosts in ${formatDuration(timeUs - network.episodeStartUs[slot])}`,
       incidentKey: 'rule:syn-flood|spoofed',
+      attackers: sources.attackers,
+      distinctSources: sources.distinctSources,
     });
   }
 
