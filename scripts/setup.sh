@@ -2,6 +2,7 @@
 # Installs whatever NetGuard is missing on this machine, then returns.
 #   scripts/setup.sh start   system packages for capture, npm dependencies, Next.js build
 #   scripts/setup.sh test    the same plus the tools the test suite drives (tcpdump, tshark, nmap, ...)
+#   scripts/setup.sh lab     only the apt packages of the traffic lab (lab/README.md), then stops
 # Each step is skipped when already satisfied, so a second run takes a second.
 set -euo pipefail
 mode="${1:-start}"
@@ -13,6 +14,9 @@ say() { printf '[setup] %s\n' "$*" >&2; }
 apt_packages=(libpcap-dev python3 make g++)
 if [ "$mode" = test ]; then
   apt_packages+=(tcpdump tshark tcpreplay nmap hping3 chromium)
+fi
+if [ "$mode" = lab ]; then
+  apt_packages+=(iproute2 ethtool tcpdump tshark nmap hping3 hydra slowhttptest apache2-utils openssh-server openssh-client sshpass vsftpd dnsmasq-base dnsutils nginx-light curl iputils-ping openssl wamerican)
 fi
 missing=()
 for pkg in "${apt_packages[@]}"; do
@@ -34,6 +38,9 @@ if [ "${#missing[@]}" -gt 0 ]; then
     say "continuing without them; the tests that need them will be skipped."
   fi
 fi
+
+# The lab needs only its system packages; npm and the build are the other modes' business.
+if [ "$mode" = lab ]; then exit 0; fi
 
 # --- npm dependencies --------------------------------------------------------------------
 # node_modules is stale when package-lock.json changed since the last install.
