@@ -37,9 +37,10 @@ export interface RuleDetection {
   /** Same key, same incident: e.g. "rule:port-scan|172.16.0.8" or "rule:syn-flood|->192.168.0.1:80". */
   incidentKey: string;
   /**
-   * The attacking addresses with their packet (or attempt) counts, biggest first, at most 8
-   * (a space-saving heavy-hitter table: counts of a table that was full may be over by the
-   * count of the entry they replaced).
+   * The attacking addresses with their packet (or attempt) counts, biggest first, at most 8.
+   * Floods take them from a space-saving heavy-hitter table: the sources that certainly sent at
+   * least 1/8 of the packets, or, when none did (spoofed), the top 8 with the count known for
+   * sure (a lower bound: 1 for a spoofed address seen once).
    */
   attackers?: AttackerCount[];
   /** Distinct source addresses seen for this detection (linear-counting estimate for floods); > attackers.length when spoofed. */

@@ -12,9 +12,10 @@
  * mid-session: distinct client ports that carry client data to a listed login port (a login
  * attempt sends credentials; SYN floods and scans send none), and to a web port — HTTP form
  * logins such as hydra's http-get-form, where every attempt is a 200 — with many more needed
- * because browsers open several connections per page. A web fallback running at flood rate
- * (httpFlood.requests per httpFlood.windowSeconds) is left to the http-flood rule, and an HTTP
- * request that has not finished its headers (slowloris) is not a login attempt.
+ * because browsers open several connections per page. On a web port an HTTP session counts when
+ * the server answers it (a request never finished and never answered is slowloris's, not a
+ * login), and a web fallback running at flood rate (httpFlood.requests per
+ * httpFlood.windowSeconds) is left to the http-flood rule.
  *
  * Keyed by (client, server, service port): the direction comes from the text (a 530 or a 401
  * comes from the server) or, for data to a listed port and for SSH banners, from the ports
@@ -31,7 +32,7 @@ import {
   type RuleDetectorContext,
 } from '../ruleDetector.ts';
 import { WindowedSlots } from '../windowedSlots.ts';
-import { hasHeaderEnd, httpStatus, isFtpLoginCommand, isHttpRequest, isSshBanner, replyCode } from './payloadText.ts';
+import { httpStatus, isAsciiLetter, isFtpLoginCommand, isSshBanner, replyCode } from './payloadText.ts';
 
 const NOT_WATCHED = 0;
 const LOGIN = 1;
@@ -48,7 +49,7 @@ const HTTP = 3;
 const FROM_CLIENT = 0;
 const FROM_SERVER = 1;
 
-/** What the packet adds to its slot. */
+/** What the packet adds to its slot (bits). */
 const NOTHING = 0;
 const SESSION = 1;
 const FAILURE = 2;
@@ -77,6 +78,11 @@ export function createBruteForceDetector({ config, emit }: RuleDetectorContext):
   const previousFailures = new Float64Array(capacity);
   const episodeFailures = new Float64Array(capacity);
   const service = new Uint8Array(capacity);
+  // Web fallback: when the sessions first reached the threshold (-1: not yet), the episode's sessions
+  // then, and whether the rate after it showed a flood (then the episode is never a brute force).
+  const webCandidateUs = new Float64Array(capacity);
+  const webCandidateSessions = new Float64Array(capacity);
+  const webFlood = new Uint8Array(capacity);
   const addressScratch = new Uint32Array(4);
 
   /** Observed/threshold for the slot's evidence, given its service and port. */
@@ -95,10 +101,28 @@ export function createBruteForceDetector({ config, emit }: RuleDetectorContext):
     }
   }
 
+  /**
+   * The web fallback's ratio, once it is known not to be a flood: when the sessions first reach
+   * the threshold the slot becomes a candidate, and a second later the rate since then decides —
+   * under webFloodPerSecond it is a login brute force (hydra: 15 a second), at or above it a load
+   * (ab: thousands a second) that the http-flood rule judges, and the episode stays quiet.
+   */
   function webRatio(slot: number, sessions: number, nowUs: number): number {
-    const seconds = Math.max(1, (nowUs - slots.episodeStartUs[slot]) / 1e6);
-    if (episodeSessions.estimate(slot) / seconds >= webFloodPerSecond) return 0;
-    return sessions / settings.webConnections;
+    const ratio = sessions / settings.webConnections;
+    if (ratio < 1 || webFlood[slot] === 1) return 0;
+    const episode = episodeSessions.estimate(slot);
+    if (webCandidateUs[slot] < 0) {
+      webCandidateUs[slot] = nowUs;
+      webCandidateSessions[slot] = episode;
+      return 0;
+    }
+    const elapsedSeconds = (nowUs - webCandidateUs[slot]) / 1e6;
+    if (elapsedSeconds < 1) return 0;
+    if ((episode - webCandidateSessions[slot]) / elapsedSeconds >= webFloodPerSecond) {
+      webFlood[slot] = 1;
+      return 0;
+    }
+    return ratio;
   }
 
   function report(slot: number, timeUs: number): void {
@@ -177,7 +201,9 @@ export function createBruteForceDetector({ config, emit }: RuleDetectorContext):
           if (status > 0) {
             from = FROM_SERVER;
             says = HTTP;
-            if (status === 401) adds = FAILURE;
+            // An answered request is a finished one: on a web port it is a session for the
+            // form-login fallback (an unanswered one may be slowloris's).
+            adds = (status === 401 ? FAILURE : NOTHING) | (portKind[srcPort] === WEB ? SESSION : NOTHING);
           }
         }
       }
@@ -186,8 +212,9 @@ export function createBruteForceDetector({ config, emit }: RuleDetectorContext):
         // Nothing recognised: the port-list fallback, client data to a listed service port.
         kind = portKind[dstPort];
         if (kind === NOT_WATCHED || portKind[srcPort] !== NOT_WATCHED) return;
-        // An HTTP request still sending its headers is slowloris's, not a login.
-        if (kind === WEB && isHttpRequest(bytes, start, length) && length === packet.payloadLength && !hasHeaderEnd(bytes, start, length)) return;
+        // Plain-text HTTP from the client (a request line, or a slowloris header line) counts
+        // when it is answered (above); TLS records (first byte 0x14-0x17) count here.
+        if (kind === WEB && length > 0 && isAsciiLetter(bytes[start])) return;
         adds = SESSION;
       }
 
@@ -209,23 +236,28 @@ export function createBruteForceDetector({ config, emit }: RuleDetectorContext):
       if (slots.episodeRestarted) {
         episodeSessions.clear(slot);
         episodeFailures[slot] = 0;
+        webCandidateUs[slot] = -1;
+        webFlood[slot] = 0;
       }
       // SSH and FTP say so once; HTTP only where nothing more specific was heard.
       if (says !== UNKNOWN && (service[slot] === UNKNOWN || says !== HTTP)) service[slot] = says;
-      if (adds === FAILURE) {
+      let changed = false;
+      if ((adds & FAILURE) !== 0) {
         // A 530 counts once the service said it is FTP (or on FTP's port, for captures without the greeting).
-        if (says !== HTTP && service[slot] !== FTP && servicePort !== 21) return;
-        if (says !== HTTP) service[slot] = FTP;
-        windowFailures[slot]++;
-        episodeFailures[slot]++;
-        slots.noteEvidence(slot);
-      } else if (adds === SESSION) {
+        if (says === HTTP || service[slot] === FTP || servicePort === 21) {
+          if (says !== HTTP) service[slot] = FTP;
+          windowFailures[slot]++;
+          episodeFailures[slot]++;
+          slots.noteEvidence(slot);
+          changed = true;
+        }
+      }
+      if ((adds & SESSION) !== 0) {
         const portHash = mix32(from === FROM_SERVER ? dstPort : srcPort);
         if (episodeSessions.add(slot, portHash)) slots.noteEvidence(slot);
-        if (!windowSessions.add(slot, portHash)) return;
-      } else {
-        return;
+        if (windowSessions.add(slot, portHash)) changed = true;
       }
+      if (!changed) return;
       const weight = Math.max(0, 1 - (nowUs - slots.windowStartUs[slot]) / slots.windowUs);
       const sessions = windowSessions.estimate(slot) + previousSessions[slot] * weight;
       const failures = windowFailures[slot] + previousFailures[slot] * weight;

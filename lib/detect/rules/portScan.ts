@@ -141,6 +141,10 @@ function createPortScanTier(
       detector: 'rule:port-scan',
       summary: `${summary} (${formatCount(episodeProbes[slot])} probes)`,
       incidentKey: `rule:port-scan|${source}`,
+      attackers: [{ ip: source, count: episodeProbes[slot] }],
+      distinctSources: 1,
+      // A sweep's hosts are counted, not kept: only a vertical scan names its target.
+      targets: vertical ? [target] : [],
     });
   }
 
