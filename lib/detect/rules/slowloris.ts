@@ -55,6 +55,9 @@ export function createSlowlorisDetector({ config, emit }: RuleDetectorContext): 
   const state = new Uint8Array(connectionCapacity);
   const requestStartUs = new Float64Array(connectionCapacity);
   let followed = 0;
+  // Packet time of the current call, in a typed array: a double passed as an argument to a call
+  // that is not inlined is boxed, one allocation per call.
+  const clock = new Float64Array(1);
 
   // Request lines in arrival order: (connection slot, request time); stale entries are skipped.
   const queueSize = connectionCapacity * 2;
@@ -96,35 +99,35 @@ export function createSlowlorisDetector({ config, emit }: RuleDetectorContext): 
     });
   }
 
-  /** The pair of a connection slot, looked up (claimed when `claim`) at packet time nowUs; -1 if absent. */
-  function pairOf(connection: number, nowUs: number, claim: boolean): number {
+  /** The pair of a connection slot, looked up (claimed at clock[0] when `claim`); -1 if absent. */
+  function pairOf(connection: number, claim: boolean): number {
     const base = connection * CONNECTION_WORDS;
     const keys = connections.keys;
     pairs.key[0] = keys[base] | ((keys[base + 9] & 0xffff) << 8);
     for (let w = 1; w < 9; w++) pairs.key[w] = keys[base + w];
     if (!claim) return pairs.lookup();
-    pairs.nowUs = nowUs;
+    pairs.nowUs = clock[0];
     const slot = pairs.touch();
     if (pairs.isNew) held[slot] = 0;
     if (pairs.episodeRestarted) episodePeak[slot] = 0;
     return slot;
   }
 
-  /** Evidence for the connection's pair at nowUs: its held count against the threshold. */
-  function judge(connection: number, nowUs: number): void {
-    const slot = pairOf(connection, nowUs, true);
+  /** Evidence for the connection's pair at clock[0]: its held count against the threshold. */
+  function judge(connection: number): void {
+    const slot = pairOf(connection, true);
     pairs.noteEvidence(slot);
     if (held[slot] > episodePeak[slot]) episodePeak[slot] = held[slot];
     const ratio = held[slot] / settings.connections;
     if (ratio < 1) return;
     if (ratio > pairs.peakRatio[slot]) pairs.peakRatio[slot] = ratio;
-    if (pairs.overThreshold(slot)) report(slot, nowUs);
+    if (pairs.overThreshold(slot)) report(slot, clock[0]);
   }
 
   /** Stops following a connection (finished, closed or forgotten). */
   function release(connection: number): void {
     if (state[connection] === HELD) {
-      const slot = pairOf(connection, 0, false);
+      const slot = pairOf(connection, false);
       if (slot >= 0 && held[slot] > 0) held[slot]--;
     }
     if (state[connection] !== FREE) followed--;
@@ -132,8 +135,9 @@ export function createSlowlorisDetector({ config, emit }: RuleDetectorContext): 
   }
   connections.onForget = release;
 
-  /** Moves every request line older than incompleteSeconds out of the FIFO; the unfinished ones are held. */
-  function promoteDue(nowUs: number): void {
+  /** Moves every request line older than incompleteSeconds (at clock[0]) out of the FIFO; the unfinished ones are held. */
+  function promoteDue(): void {
+    const nowUs = clock[0];
     while (queueLength > 0 && queueUs[queueHead] + incompleteUs <= nowUs) {
       const connection = queueSlot[queueHead];
       const requestUs = queueUs[queueHead];
@@ -141,9 +145,9 @@ export function createSlowlorisDetector({ config, emit }: RuleDetectorContext): 
       queueLength--;
       if (state[connection] !== PENDING || requestStartUs[connection] !== requestUs) continue;
       state[connection] = HELD;
-      const slot = pairOf(connection, nowUs, true);
+      const slot = pairOf(connection, true);
       held[slot]++;
-      judge(connection, nowUs);
+      judge(connection);
     }
   }
 
@@ -152,7 +156,9 @@ export function createSlowlorisDetector({ config, emit }: RuleDetectorContext): 
     key[0] = packet.ipVersion;
     connections.setKeyAddress(1, fromClient ? packet.src : packet.dst);
     connections.setKeyAddress(5, fromClient ? packet.dst : packet.src);
-    key[9] = fromClient ? ((packet.srcPort << 16) | packet.dstPort) >>> 0 : ((packet.dstPort << 16) | packet.srcPort) >>> 0;
+    // An int32 (a client port ≥ 32768 makes it negative): the Uint32Array stores the same bits, and
+    // an unsigned value above 2^31 would be a heap number, one allocation per packet.
+    key[9] = fromClient ? (packet.srcPort << 16) | packet.dstPort : (packet.dstPort << 16) | packet.srcPort;
   }
 
   return {
@@ -160,7 +166,8 @@ export function createSlowlorisDetector({ config, emit }: RuleDetectorContext): 
     observePacket(packet: DecodedPacket): void {
       if (packet.protocol !== 6 || packet.ipVersion === 0) return;
       const nowUs = packet.timestampUs;
-      if (queueLength > 0 && queueUs[queueHead] + incompleteUs <= nowUs) promoteDue(nowUs);
+      clock[0] = nowUs;
+      if (queueLength > 0 && queueUs[queueHead] + incompleteUs <= nowUs) promoteDue();
       const length = packet.payloadCapturedLength;
       const bytes = packet.frameBytes;
       const start = packet.payloadOffset;
@@ -216,16 +223,17 @@ export function createSlowlorisDetector({ config, emit }: RuleDetectorContext): 
         const wasHeld = state[connection] === HELD;
         release(connection);
         connections.used[connection] = 0;
-        if (wasHeld) judge(connection, nowUs);
+        if (wasHeld) judge(connection);
         return;
       }
       // Another header line of an unfinished request: the attack goes on.
       connections.lastSeenUs[connection] = nowUs;
-      if (state[connection] === HELD) judge(connection, nowUs);
+      if (state[connection] === HELD) judge(connection);
     },
     sweep(nowUs: number): void {
       // At the end of input (Infinity) an unfinished request has not been held for any known time.
-      if (Number.isFinite(nowUs)) promoteDue(nowUs);
+      clock[0] = nowUs;
+      if (Number.isFinite(nowUs)) promoteDue();
       // Connections silent for a whole window (closed without a FIN we saw) stop counting.
       const idleBeforeUs = nowUs - settings.windowSeconds * 1e6;
       for (let connection = 0; connection < connectionCapacity; connection++) {
