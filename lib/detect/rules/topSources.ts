@@ -171,7 +171,8 @@ export function nameSources(
   let text: string;
   if (heavy.length === 1 && distinctSources <= 1) text = heavy[0].ip;
   else if (heavy.length === 1) {
-    text = `${heavy[0].ip} (${formatCount(heavy[0].count)} of ${formatCount(total)}; ${formatCount(distinctSources - 1)} other sources)`;
+    const others = distinctSources - 1;
+    text = `${heavy[0].ip} (${formatCount(heavy[0].count)} of ${formatCount(total)}; ${formatCount(others)} other source${others === 1 ? '' : 's'})`;
   } else if (heavy.length > 1 && heavy.length <= 3) {
     text = heavy.map((a) => `${a.ip} (${formatCount(a.count)})`).join(', ') + (distinctSources > heavy.length ? ` and ${formatCount(distinctSources - heavy.length)} others` : '');
   } else {
