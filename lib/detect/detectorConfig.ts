@@ -132,7 +132,7 @@ export const bruteForceConfigSchema = z
       .describe('SSH sessions (recognised by the SSH- banner on any port; each a login attempt, the rest is encrypted) from one source to one server within a window.'),
     ftpFailures: z
       .number().int().min(2).max(1_000_000)
-      .default(10)
+      .default(5)
       .describe('Failed FTP logins (530 replies after a 220 greeting, on any port) to one source from one server within a window.'),
     httpAuthFailures: z
       .number().int().min(2).max(1_000_000)
