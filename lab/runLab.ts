@@ -161,18 +161,25 @@ async function main(args: string[]): Promise<number> {
     teardownAll();
   }
 
+  const failed: string[] = [];
   for (const scenario of chosen) {
     workDir = mkdtempSync(join(tmpdir(), 'ngl-lab-'));
     log(`=== ${scenario.name} (${scenario.split}, ${scenario.network}, ${scenario.family ?? 'benign'}); work folder: ${workDir}`);
-    const result = await recordScenario(scenario, workDir, outDir, {
-      log,
-      onServersStarted: (created) => {
-        createdRunSshd = created;
-      },
-    });
-    const size = statSync(result.pcapGz).size;
-    log(`${scenario.name}: ${result.tcpdumpSummary}; ${(size / 1e6).toFixed(2)} MB gzipped; ${result.benignActions} benign actions; ` +
-      `${result.truth.durationSeconds} s`);
+    try {
+      const result = await recordScenario(scenario, workDir, outDir, {
+        log,
+        onServersStarted: (created) => {
+          createdRunSshd = created;
+        },
+      });
+      const size = statSync(result.pcapGz).size;
+      log(`${scenario.name}: ${result.tcpdumpSummary}; ${(size / 1e6).toFixed(2)} MB gzipped; ${result.benignActions} benign actions; ` +
+        `${result.truth.durationSeconds} s`);
+    } catch (error) {
+      // One broken scenario does not cost the others their recording; the run still fails at the end.
+      log(`${scenario.name} FAILED: ${error instanceof Error ? error.message : String(error)}`);
+      failed.push(scenario.name);
+    }
     // Between scenarios: nothing of this one may leak into the next capture.
     killAllTracked();
     teardownAll();
@@ -181,6 +188,10 @@ async function main(args: string[]): Promise<number> {
     if (process.env.NGL_LAB_KEEP_WORK === '1') log(`kept ${workDir} (NGL_LAB_KEEP_WORK=1)`);
     else rmSync(workDir, { recursive: true, force: true });
     workDir = '';
+  }
+  if (failed.length > 0) {
+    log(`failed: ${failed.join(', ')}`);
+    return 1;
   }
   return 0;
 }

@@ -51,7 +51,13 @@ export interface Scenario {
 const LAN_MIXES: Mix[] = [MIXES.browser, MIXES.operator, MIXES.quiet];
 const LOOPBACK_MIXES: Mix[] = [MIXES.browser, MIXES.operator];
 
-const HYDRA_COMMON = ['-I', '-V', '-f', '-w', '3'];
+const HYDRA_COMMON = ['-I', '-V', '-f'];
+/**
+ * hydra's ssh module waits its full response time (-w, 32 s by default) after sshd drops a
+ * connection at MaxAuthTries, so without -w 3 it spends most of its slot idle. FTP must keep the
+ * default: vsftpd answers a wrong password only after PAM's ~3 s failure delay.
+ */
+const HYDRA_SSH = [...HYDRA_COMMON, '-w', '3'];
 
 function benign(name: string, split: Split, network: LabNetwork, seed: number, seconds: number, description: string): Scenario {
   return { name, split, network, family: null, description, seed, leadSeconds: seconds, tailSeconds: 0 };
@@ -88,12 +94,12 @@ export const SCENARIOS: readonly Scenario[] = [
   {
     name: 'scan-version-lan', split: 'train', network: 'lan', family: 'PortScan', seed: 15, leadSeconds: 15, tailSeconds: 15,
     description: 'nmap service/version detection (-sV) of the seven service ports while three clients work',
-    attack: { boundSeconds: 50, commands: ({ server }) => [['nmap', '-n', '-sV', '-p', `${PORTS.ftp},${PORTS.ssh},${PORTS.dns},${PORTS.http},${PORTS.ftpAlt},${PORTS.sshAlt},${PORTS.httpAlt}`, server]] },
+    attack: { boundSeconds: 40, commands: ({ server }) => [['nmap', '-n', '-sV', '-p', `${PORTS.ftp},${PORTS.ssh},${PORTS.dns},${PORTS.http},${PORTS.ftpAlt},${PORTS.sshAlt},${PORTS.httpAlt}`, server]] },
   },
   {
     name: 'scan-version-lan-light', split: 'eval', network: 'lan', family: 'PortScan', seed: 16, leadSeconds: 15, tailSeconds: 15,
     description: 'nmap -sV --version-light over the top 100 ports while three clients work',
-    attack: { boundSeconds: 50, commands: ({ server }) => [['nmap', '-n', '-sV', '--version-light', '--top-ports', '100', server]] },
+    attack: { boundSeconds: 40, commands: ({ server }) => [['nmap', '-n', '-sV', '--version-light', '--top-ports', '100', server]] },
   },
   {
     name: 'scan-udp-lan', split: 'train', network: 'lan', family: 'PortScan', seed: 17, leadSeconds: 10, tailSeconds: 8,
@@ -171,12 +177,12 @@ export const SCENARIOS: readonly Scenario[] = [
     attack: { boundSeconds: 20, commands: ({ server }) => [['hping3', '-q', '--icmp', '-d', '1000', '-i', 'u500', '-c', '16000', server]] },
   },
   {
-    name: 'dos-httpflood-lan', split: 'train', network: 'lan', family: 'DoS', seed: 39, leadSeconds: 12, tailSeconds: 10,
+    name: 'dos-httpflood-lan', split: 'train', network: 'lan', family: 'DoS', seed: 39, leadSeconds: 15, tailSeconds: 15,
     description: 'ab HTTP flood: 10,000 GETs of / with 50 concurrent connections',
     attack: { boundSeconds: 30, commands: ({ server }) => [['ab', '-q', '-c', '50', '-n', '10000', `http://${server}/`]] },
   },
   {
-    name: 'dos-httpflood-lan-8080', split: 'eval', network: 'lan', family: 'DoS', seed: 40, leadSeconds: 12, tailSeconds: 10,
+    name: 'dos-httpflood-lan-8080', split: 'eval', network: 'lan', family: 'DoS', seed: 40, leadSeconds: 15, tailSeconds: 15,
     description: 'ab HTTP flood: 8,000 GETs of /news.html on :8080 with 30 concurrent keep-alive connections',
     attack: { boundSeconds: 30, commands: ({ server }) => [['ab', '-q', '-k', '-c', '30', '-n', '8000', `http://${server}:${PORTS.httpAlt}/news.html`]] },
   },
@@ -196,7 +202,7 @@ export const SCENARIOS: readonly Scenario[] = [
     attack: { boundSeconds: 20, commands: ({ server }) => [['hping3', '-q', '-S', '-p', String(PORTS.http), '-i', 'u300', '-c', '25000', server]] },
   },
   {
-    name: 'lo-httpflood', split: 'eval', network: 'loopback', family: 'DoS', seed: 44, leadSeconds: 10, tailSeconds: 10,
+    name: 'lo-httpflood', split: 'eval', network: 'loopback', family: 'DoS', seed: 44, leadSeconds: 15, tailSeconds: 15,
     description: 'ab HTTP flood on loopback: 8,000 GETs of /index.html from 127.0.0.1 with 40 concurrent connections',
     attack: { boundSeconds: 30, commands: ({ server }) => [['ab', '-q', '-c', '40', '-n', '8000', `http://${server}/index.html`]] },
   },
@@ -207,7 +213,7 @@ export const SCENARIOS: readonly Scenario[] = [
     description: 'hydra SSH brute force of labuser on :22, 6 tasks, 300-word list (the right password is not in it), 40 s bound',
     attack: {
       boundSeconds: 40, wordlists: { 'passwords-a.txt': [300, 1] },
-      commands: ({ server }) => [['hydra', ...HYDRA_COMMON, '-t', '6', '-l', 'labuser', '-P', 'passwords-a.txt', '-s', String(PORTS.ssh), server, 'ssh']],
+      commands: ({ server }) => [['hydra', ...HYDRA_SSH, '-t', '6', '-l', 'labuser', '-P', 'passwords-a.txt', '-s', String(PORTS.ssh), server, 'ssh']],
     },
   },
   {
@@ -215,15 +221,15 @@ export const SCENARIOS: readonly Scenario[] = [
     description: 'hydra SSH brute force of root and labuser on :2222, 6 tasks, 200-word list, 40 s bound',
     attack: {
       boundSeconds: 40, wordlists: { 'passwords-b.txt': [200, 2], 'users.txt': [0, 0] },
-      commands: ({ server }) => [['hydra', ...HYDRA_COMMON, '-t', '6', '-L', 'users.txt', '-P', 'passwords-b.txt', '-s', String(PORTS.sshAlt), server, 'ssh']],
+      commands: ({ server }) => [['hydra', ...HYDRA_SSH, '-t', '6', '-L', 'users.txt', '-P', 'passwords-b.txt', '-s', String(PORTS.sshAlt), server, 'ssh']],
     },
   },
   {
     name: 'brute-ftp-lan-21', split: 'train', network: 'lan', family: 'BruteForce', seed: 53, leadSeconds: 10, tailSeconds: 8,
-    description: 'hydra FTP brute force of labuser on :21, 4 tasks, 300-word list, 40 s bound',
+    description: 'hydra FTP brute force of labuser on :21, 6 tasks, 300-word list, 40 s bound (vsftpd answers each wrong password after ~3 s)',
     attack: {
       boundSeconds: 40, wordlists: { 'passwords-a.txt': [300, 1] },
-      commands: ({ server }) => [['hydra', ...HYDRA_COMMON, '-t', '4', '-l', 'labuser', '-P', 'passwords-a.txt', '-s', String(PORTS.ftp), server, 'ftp']],
+      commands: ({ server }) => [['hydra', ...HYDRA_COMMON, '-t', '6', '-l', 'labuser', '-P', 'passwords-a.txt', '-s', String(PORTS.ftp), server, 'ftp']],
     },
   },
   {
@@ -255,7 +261,7 @@ export const SCENARIOS: readonly Scenario[] = [
     description: 'hydra SSH brute force of labuser on 127.0.0.10:22 from 127.0.0.1, 4 tasks, 300-word list, 40 s bound',
     attack: {
       boundSeconds: 40, wordlists: { 'passwords-b.txt': [300, 2] },
-      commands: ({ server }) => [['hydra', ...HYDRA_COMMON, '-t', '4', '-l', 'labuser', '-P', 'passwords-b.txt', '-s', String(PORTS.ssh), server, 'ssh']],
+      commands: ({ server }) => [['hydra', ...HYDRA_SSH, '-t', '4', '-l', 'labuser', '-P', 'passwords-b.txt', '-s', String(PORTS.ssh), server, 'ssh']],
     },
   },
   {
