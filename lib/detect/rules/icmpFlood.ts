@@ -4,8 +4,10 @@
  * packets/bytes per second to one host over threshold from many sources (smurf echo replies,
  * spoofed ping floods). Error messages (unreachable, time exceeded, ...) are left out: they
  * answer something else — a UDP scan draws hundreds of port-unreachables — and that something is
- * what the other rules judge. Echo replies are not held against a source's flood: the victim
- * answering every request is what a ping flood looks like. See packetRateFlood.ts.
+ * what the other rules judge. Echo replies are not held against a source's flood (the victim
+ * answering every request is what a ping flood looks like), and the victim's replies to its
+ * flooder are not a flood of the flooder; echo replies nobody asked for (smurf) still count
+ * towards their destination. See packetRateFlood.ts.
  */
 import type { DecodedPacket } from '../../decode/packet.ts';
 import type { RuleDetector, RuleDetectorContext } from '../ruleDetector.ts';
@@ -27,8 +29,9 @@ function isEchoRequest(packet: DecodedPacket): boolean {
   return (packet.protocol === 1 && packet.icmpType === 8) || (packet.protocol === 58 && packet.icmpType === 128);
 }
 
-function never(): boolean {
-  return false;
+/** Echo reply: ICMP type 0, ICMPv6 type 129. */
+function isEchoReply(packet: DecodedPacket): boolean {
+  return (packet.protocol === 1 && packet.icmpType === 0) || (packet.protocol === 58 && packet.icmpType === 129);
 }
 
 export function createIcmpFloodDetector({ config, emit }: RuleDetectorContext): RuleDetector {
@@ -39,7 +42,7 @@ export function createIcmpFloodDetector({ config, emit }: RuleDetectorContext): 
     emit,
     counts: isIcmp,
     countsFromSource: isEchoRequest,
-    isReply: never,
+    isReply: isEchoReply,
     maxReplyShare: Infinity,
     label: 'ICMP flood',
   });

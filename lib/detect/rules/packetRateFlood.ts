@@ -42,9 +42,9 @@ export interface PacketRateFloodOptions {
   counts: (packet: DecodedPacket) => boolean;
   /** Which packets count towards one source's flood of one destination (e.g. UDP, or echo requests). */
   countsFromSource: (packet: DecodedPacket) => boolean;
-  /** Which packets from the destination back to the source are replies (e.g. UDP); ICMP echo floods get none counted. */
+  /** Which packets from the destination back to the source are replies (UDP; echo replies). */
   isReply: (packet: DecodedPacket) => boolean;
-  /** Replies a source's flood may get back, as a share of what it sent (Infinity: not checked). */
+  /** Replies a source's flood may get back, as a share of what it sent (Infinity: not checked, not shown). */
   maxReplyShare: number;
   /** "UDP flood", "ICMP flood". */
   label: string;
@@ -109,7 +109,8 @@ export function createPacketRateFlood(options: PacketRateFloodOptions): RuleDete
       detector,
       summary:
         `${label}: ${formatCount(packets)} packets (${formatCount(pairEpisodeBytes[slot])} B) from ${source} to ${target}${port > 0 ? `:${port}` : ''} ` +
-        `in ${formatDuration(timeUs - pairs.episodeStartUs[slot])} (${formatCount(packets / seconds)}/s), ${formatCount(pairEpisodeReplies[slot])} back`,
+        `in ${formatDuration(timeUs - pairs.episodeStartUs[slot])} (${formatCount(packets / seconds)}/s)` +
+        (Number.isFinite(maxReplyShare) ? `, ${formatCount(pairEpisodeReplies[slot])} back` : ''),
       incidentKey: `${detector}|${source}->${target}`,
       attackers: [{ ip: source, count: packets }],
       distinctSources: 1,
@@ -145,13 +146,17 @@ export function createPacketRateFlood(options: PacketRateFloodOptions): RuleDete
     if (pairs.overThreshold(slot)) reportPair(slot, nowUs);
   }
 
-  /** A packet from B to A is a reply for the pair A → B (looked up, never claimed). */
-  function observeReply(packet: DecodedPacket): void {
+  /**
+   * A packet from B to A is a reply for the pair A → B (looked up, never claimed). True when A
+   * is sending to B in the current window: then it answers A, and is no evidence of a flood of A.
+   */
+  function observeReply(packet: DecodedPacket): boolean {
     writePairKey(packet.ipVersion, packet.dst, packet.src);
     const slot = pairs.lookup();
-    if (slot < 0 || packet.timestampUs >= pairs.windowStartUs[slot] + pairs.windowUs) return;
+    if (slot < 0 || packet.timestampUs >= pairs.windowStartUs[slot] + pairs.windowUs) return false;
     pairWindowReplies[slot]++;
     pairEpisodeReplies[slot]++;
+    return true;
   }
 
   /** Whether the dominant source's own pair reported this flood within the report interval. */
@@ -228,9 +233,10 @@ export function createPacketRateFlood(options: PacketRateFloodOptions): RuleDete
     name,
     observePacket(packet: DecodedPacket): void {
       if (packet.ipVersion === 0) return;
-      if (isReply(packet)) observeReply(packet);
+      // A victim's answers to its flooder (echo replies to a ping flood) are not a flood of the flooder.
+      const answers = isReply(packet) && observeReply(packet);
       if (!counts(packet)) return;
-      observeDestination(packet);
+      if (!answers) observeDestination(packet);
       if (countsFromSource(packet)) observePair(packet);
     },
     sweep(nowUs: number): void {
