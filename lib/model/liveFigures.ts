@@ -22,6 +22,10 @@ export interface DetectionFigures {
   attackFamilies: Record<string, number>;
   /** Benign flows flagged at 0.5: most probable attack class → count. */
   benignFlaggedFamilies: Record<string, number>;
+  /** Calibrated attack probability of benign flows: median, 99th percentile, maximum (margin below the cuts). */
+  benignProbability: { p50: number; p99: number; max: number } | null;
+  /** Calibrated attack probability of attack flows: 10th percentile and median (margin above the cuts). */
+  attackProbability: { p10: number; p50: number } | null;
 }
 
 /**
@@ -39,12 +43,15 @@ export function detectionFigures(
   let familyRight = 0;
   const attackFamilies: Record<string, number> = {};
   const benignFlaggedFamilies: Record<string, number> = {};
+  const benignScores: number[] = [];
+  const attackScores: number[] = [];
   for (let row = 0; row < rows; row++) {
     const base = row * classCount;
     const p = calibrateAttackProbability(calibration, Math.max(0, 1 - probabilities[base]!));
     let best = 1;
     for (let k = 2; k < classCount; k++) if (probabilities[base + k]! > probabilities[base + best]!) best = k;
     const isAttack = truth[row]! !== 0;
+    (isAttack ? attackScores : benignScores).push(p);
     if (isAttack) {
       attackFlows++;
       if (best === truth[row]) familyRight++;
@@ -69,12 +76,21 @@ export function detectionFigures(
     familyAccuracy: share(familyRight, attackFlows),
     attackFamilies,
     benignFlaggedFamilies,
+    benignProbability: benignScores.length > 0 ? { p50: quantile(benignScores, 0.5), p99: quantile(benignScores, 0.99), max: quantile(benignScores, 1) } : null,
+    attackProbability: attackScores.length > 0 ? { p10: quantile(attackScores, 0.1), p50: quantile(attackScores, 0.5) } : null,
   };
+}
+
+/** Nearest-rank quantile (sorts `values` in place). */
+function quantile(values: number[], q: number): number {
+  values.sort((a, b) => a - b);
+  return values[Math.min(values.length - 1, Math.max(0, Math.ceil(q * values.length) - 1))]!;
 }
 
 /** One line per scenario for logs: flows, attack flagged and benign flagged at each cut, family accuracy. */
 export function formatFigures(name: string, figures: DetectionFigures): string {
   const percent = (value: number | null) => (value === null ? '   —  ' : `${(100 * value).toFixed(1).padStart(5)}%`);
   const cuts = SEVERITY_CUTS.map((cut) => `${cut}: ${percent(figures.attackFlagged[String(cut)]!)} / ${percent(figures.benignFlagged[String(cut)]!)}`).join('  ');
-  return `${name.padEnd(28)} ${String(figures.attackFlows).padStart(7)} atk ${String(figures.benignFlows).padStart(7)} ben  attack/benign flagged ${cuts}  family ${percent(figures.familyAccuracy)}`;
+  const margin = `benign p99 ${figures.benignProbability ? figures.benignProbability.p99.toFixed(3) : '—'}, attack p10 ${figures.attackProbability ? figures.attackProbability.p10.toFixed(3) : '—'}`;
+  return `${name.padEnd(28)} ${String(figures.attackFlows).padStart(7)} atk ${String(figures.benignFlows).padStart(7)} ben  attack/benign flagged ${cuts}  family ${percent(figures.familyAccuracy)}  ${margin}`;
 }

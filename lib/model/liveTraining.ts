@@ -201,6 +201,8 @@ export async function trainLiveModel(options: LiveTrainingOptions): Promise<Live
     target: 'family',
     classNames,
     attackCalibration: calibration,
+    // The registry and the /models page read `testSets` (lib/registry/modelVersion.ts).
+    testSets: { 'held-out': cicTest },
     training: {
       rows: metadata.trainingData.rowCount,
       validationRows: metadata.trainingData.validationRowCount,
@@ -209,7 +211,11 @@ export async function trainLiveModel(options: LiveTrainingOptions): Promise<Live
       trainingMs: Math.round(model.trainingMs),
       config: model.config,
     },
-    ...liveMetrics,
+    calibration: liveMetrics.calibration,
+    leaveOneScenarioOut: liveMetrics.leaveOneScenarioOut,
+    evalScenarios: liveMetrics.evalScenarios,
+    recipe: liveMetrics.recipe,
+    scenarios: liveMetrics.scenarios,
     topFeatures: importance.slice(0, 15),
   }, null, 2)}\n`);
   await mkdir(options.outDir, { recursive: true });

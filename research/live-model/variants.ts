@@ -26,7 +26,7 @@ const cicPaths = readdirSync(improvedDir).filter((name) => name.endsWith('.csv.g
 
 const variants: Record<string, LiveRecipe> = {
   recipe: LIVE_RECIPE,
-  'drop-botnet-webattack': { ...LIVE_RECIPE, classOfCicFamily: { ...LIVE_CLASS_OF_CIC_FAMILY, Botnet: null, WebAttack: null } },
+  'keep-botnet-webattack': { ...LIVE_RECIPE, classOfCicFamily: { ...LIVE_CLASS_OF_CIC_FAMILY, Botnet: 'Botnet', WebAttack: 'WebAttack' } },
   'webattack-as-bruteforce': { ...LIVE_RECIPE, classOfCicFamily: { ...LIVE_CLASS_OF_CIC_FAMILY, WebAttack: 'BruteForce' } },
   'keep-heartbleed-infiltration': { ...LIVE_RECIPE, classOfCicFamily: { ...LIVE_CLASS_OF_CIC_FAMILY, Heartbleed: 'Heartbleed', Infiltration: 'Infiltration' } },
   'benign-share-0.5': { ...LIVE_RECIPE, benignShare: 0.5 },
