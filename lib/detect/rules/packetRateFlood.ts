@@ -50,6 +50,10 @@ export interface PacketRateFloodOptions {
   label: string;
 }
 
+function sameAddress(a: Uint32Array, b: Uint32Array): boolean {
+  return a[0] === b[0] && a[1] === b[1] && a[2] === b[2] && a[3] === b[3];
+}
+
 export function createPacketRateFlood(options: PacketRateFloodOptions): RuleDetector {
   const { name, settings, emit, counts, countsFromSource, isReply, maxReplyShare, label } = options;
   const packetThreshold = settings.packetsPerSecond * settings.windowSeconds;
@@ -233,8 +237,9 @@ export function createPacketRateFlood(options: PacketRateFloodOptions): RuleDete
     name,
     observePacket(packet: DecodedPacket): void {
       if (packet.ipVersion === 0) return;
-      // A victim's answers to its flooder (echo replies to a ping flood) are not a flood of the flooder.
-      const answers = isReply(packet) && observeReply(packet);
+      // A victim's answers to its flooder (echo replies to a ping flood) are not a flood of the
+      // flooder. A host talking to itself (loopback tests) sends no replies.
+      const answers = isReply(packet) && !sameAddress(packet.src, packet.dst) && observeReply(packet);
       if (!counts(packet)) return;
       if (!answers) observeDestination(packet);
       if (countsFromSource(packet)) observePair(packet);
