@@ -27,7 +27,7 @@ Options:
   --file <capture>     pcap / pcapng file, gzip or not
   --speed <max|1>      file: as fast as possible (default) or at the recorded speed
   --window <seconds>   port-scan detection window (default 10)
-  --model <dir>        model directory (default trained_models/cic2017-corrected-family)
+  --model <dir>        model directory (default trained_models/live-corrected-family)
   --db <path>          SQLite store (default data/netguard.db live, in memory for files)
   --json               one JSON object per threat event on standard output
   -h, --help           this text`;
@@ -74,7 +74,7 @@ export const monitorCommand: Command = {
     const json = values.json ?? false;
     const monitor = await Monitor.create({
       store,
-      modelDirectory: resolve(values.model ?? resolve(projectRoot, 'trained_models/cic2017-corrected-family')),
+      modelDirectory: resolve(values.model ?? resolve(projectRoot, 'trained_models/live-corrected-family')),
       samplesDirectory: resolve(projectRoot, 'datasets/pcaps'),
       detectors: windowSeconds === undefined ? undefined : { portScan: { windowSeconds } },
       log: (line) => process.stderr.write(`${line}\n`),

@@ -17,7 +17,7 @@ export const serverEnvSchema = z.object({
   /** Where the SQLite database lives. */
   NETGUARD_DATA_DIR: z.string().default('data'),
   /** The active model directory (model.onnx + model.json). */
-  NETGUARD_MODEL: z.string().default('trained_models/cic2017-corrected-family'),
+  NETGUARD_MODEL: z.string().default('trained_models/live-corrected-family'),
   /** Capture files offered as samples on the dashboard. */
   NETGUARD_SAMPLES_DIR: z.string().default('datasets/pcaps'),
   /** Days threats and counters are kept. */

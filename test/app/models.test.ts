@@ -15,7 +15,8 @@ const idOf = (folder: string) =>
 describe('/models in headless Chromium', () => {
   let server: RunningServer;
   let browser: BrowserContext;
-  const cicId = idOf('cic2017-corrected-family');
+  // The default live model (NETGUARD_MODEL's default) is active at first start.
+  const liveId = idOf('live-corrected-family');
   const binaryId = idOf('nsl-kdd-binary');
   const familyId = idOf('nsl-kdd-family');
 
@@ -38,8 +39,8 @@ describe('/models in headless Chromium', () => {
     const page = await browser.newPage();
     page.on('dialog', (dialog) => void dialog.accept());
     await page.goto(`${server.url}/models`);
-    await expect.poll(() => page.getByTestId('model-row').count(), { timeout: 30_000 }).toBe(3);
-    await expect.poll(() => page.locator(`[data-testid="model-row"][data-id="${cicId}"] [data-testid="active-model"]`).count()).toBe(1);
+    await expect.poll(() => page.getByTestId('model-row').count(), { timeout: 30_000 }).toBe(4);
+    await expect.poll(() => page.locator(`[data-testid="model-row"][data-id="${liveId}"] [data-testid="active-model"]`).count()).toBe(1);
     // The detail of the active version: confusion matrix and charts from its metrics.json.
     await expect.poll(() => page.getByTestId('confusion-matrix').count(), { timeout: 15_000 }).toBe(1);
     await expect.poll(() => page.getByTestId('importance-chart-bar').count()).toBe(15);
@@ -53,7 +54,7 @@ describe('/models in headless Chromium', () => {
     await expect.poll(() => page.getByTestId('train-progress').getAttribute('data-status'), { timeout: 60_000 }).toBe('done');
     await expect.poll(() => page.getByTestId('loss-chart').getAttribute('data-rounds')).toBe('8');
     await expect.poll(() => page.getByTestId('loss-chart').locator('path').count()).toBe(2);
-    await expect.poll(() => page.getByTestId('model-row').count()).toBe(4);
+    await expect.poll(() => page.getByTestId('model-row').count()).toBe(5);
     const newId = ((await page.getByTestId('train-result').textContent()) ?? '').replace('New version', '').trim();
     expect(newId).toMatch(/\S/);
     const newRow = page.locator(`[data-testid="model-row"][data-id="${newId}"]`);
@@ -67,13 +68,13 @@ describe('/models in headless Chromium', () => {
 
     // Roll back to the version active before it.
     await page.getByTestId('rollback-button').click();
-    await expect.poll(() => page.locator(`[data-testid="model-row"][data-id="${cicId}"] [data-testid="active-model"]`).count(), { timeout: 30_000 }).toBe(1);
-    await waitFor('a batch with the rolled-back version', () => batches.some(({ batch }) => batch.status.modelVersion === cicId), 10_000);
+    await expect.poll(() => page.locator(`[data-testid="model-row"][data-id="${liveId}"] [data-testid="active-model"]`).count(), { timeout: 30_000 }).toBe(1);
+    await waitFor('a batch with the rolled-back version', () => batches.some(({ batch }) => batch.status.modelVersion === liveId), 10_000);
     socket.disconnect();
 
     // Delete the trained version (it is no longer active).
     await newRow.getByTestId('delete-button').click();
-    await expect.poll(() => page.getByTestId('model-row').count(), { timeout: 15_000 }).toBe(3);
+    await expect.poll(() => page.getByTestId('model-row').count(), { timeout: 15_000 }).toBe(4);
 
     // A long run, cancelled after its first rounds.
     await page.getByTestId('train-target').selectOption('family');
@@ -85,7 +86,7 @@ describe('/models in headless Chromium', () => {
     await expect.poll(() => page.getByTestId('train-eta').textContent(), { timeout: 30_000 }).toMatch(/\d/);
     await page.getByTestId('cancel-training').click();
     await expect.poll(() => page.getByTestId('train-progress').getAttribute('data-status'), { timeout: 15_000 }).toBe('cancelled');
-    expect(await page.getByTestId('model-row').count()).toBe(3);
+    expect(await page.getByTestId('model-row').count()).toBe(4);
 
     // Compare the two shipped NSL-KDD models on KDDTest-21.
     await page.locator(`[data-testid="model-row"][data-id="${binaryId}"] [data-testid="compare-select"]`).check();

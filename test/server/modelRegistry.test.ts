@@ -10,6 +10,8 @@ describe('server: model registry over Socket.IO', () => {
   let server: RunningServer;
   const samples = samplesDirectory(['pcaps/ppa-markofu/portscan.pcap.gz']);
   const cicId = idOf('cic2017-corrected-family');
+  // The default live model (NETGUARD_MODEL's default).
+  const liveId = idOf('live-corrected-family');
   const binaryId = idOf('nsl-kdd-binary');
   const familyId = idOf('nsl-kdd-family');
 
@@ -22,11 +24,11 @@ describe('server: model registry over Socket.IO', () => {
 
   it('lists, activates (batches and stored threats carry the new version), refuses, rolls back, and keeps the choice over a restart', async () => {
     const { socket, state, batches } = await connect(server.url);
-    expect(state.status.modelVersion).toBe(cicId);
+    expect(state.status.modelVersion).toBe(liveId);
     const listed = await socket.emitWithAck('models:list');
     if (!listed.ok) throw new Error(listed.msg);
-    expect(listed.data.map((v) => v.id).sort()).toEqual([cicId, binaryId, familyId].sort());
-    expect(listed.data.find((v) => v.active)?.id).toBe(cicId);
+    expect(listed.data.map((v) => v.id).sort()).toEqual([liveId, cicId, binaryId, familyId].sort());
+    expect(listed.data.find((v) => v.active)?.id).toBe(liveId);
 
     const activated = await socket.emitWithAck('models:activate', { id: binaryId });
     expect(activated).toMatchObject({ ok: true, data: { versionId: binaryId, appliesTo: 'now' } });
@@ -39,7 +41,7 @@ describe('server: model registry over Socket.IO', () => {
     const report = await (await fetch(`${server.url}/api/report.csv?session=${sessionId}`)).text();
     const rows = report.trim().split('\n').slice(1);
     expect(rows.filter((row) => row.includes(binaryId)).length).toBeGreaterThan(0);
-    expect(rows.some((row) => row.includes(cicId))).toBe(false);
+    expect(rows.some((row) => row.includes(liveId))).toBe(false);
 
     const deleteActive = await socket.emitWithAck('models:delete', { id: binaryId });
     expect(deleteActive.ok).toBe(false);
@@ -59,8 +61,8 @@ describe('server: model registry over Socket.IO', () => {
 
     const beforeRollback = batches.length;
     const rolledBack = await socket.emitWithAck('models:rollback');
-    expect(rolledBack).toMatchObject({ ok: true, data: { versionId: cicId, appliesTo: 'now' } });
-    await waitFor('a batch with the previous version', () => batches.slice(beforeRollback).some(({ batch }) => batch.status.modelVersion === cicId), 10_000);
+    expect(rolledBack).toMatchObject({ ok: true, data: { versionId: liveId, appliesTo: 'now' } });
+    await waitFor('a batch with the previous version', () => batches.slice(beforeRollback).some(({ batch }) => batch.status.modelVersion === liveId), 10_000);
     expect(await socket.emitWithAck('models:activate', { id: familyId })).toMatchObject({ ok: true });
     socket.disconnect();
 
