@@ -22,7 +22,8 @@ function tshark(pcap: string, filter: string): string[] {
 }
 
 /** What the attack tool's own output says it did. */
-function evidence(log: string): string {
+function evidence(raw: string): string {
+  const log = raw.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '');
   const parts: string[] = [];
   const open = [...log.matchAll(/^(\d+)\/(tcp|udp)\s+(open\S*)/gm)].map((m) => `${m[1]}/${m[2]} ${m[3]}`);
   if (/Nmap done/.test(log) || open.length > 0) parts.push(`nmap: ${open.length} open (${open.slice(0, 8).join(', ')})`);

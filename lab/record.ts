@@ -164,7 +164,8 @@ export async function recordScenario(scenario: Scenario, workDir: string, outDir
   renameSync(`${pcapGz}.partial`, pcapGz);
   rmSync(rawPcap, { force: true });
   if (scenario.attack) {
-    const text = readFileSync(attackLog, 'utf8');
+    // Without the terminal colour codes slowhttptest and others print.
+    const text = readFileSync(attackLog, 'utf8').replace(/\x1b\[[0-9;]*[A-Za-z]/g, '');
     const capped = text.length > 65536 ? `${text.slice(0, 32768)}\n[... ${text.length - 65536} bytes cut ...]\n${text.slice(-32768)}` : text;
     writeFileSync(join(outDir, `${scenario.name}.attack.log`), capped);
   }

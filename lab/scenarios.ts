@@ -102,12 +102,12 @@ export const SCENARIOS: readonly Scenario[] = [
     attack: { boundSeconds: 40, commands: ({ server }) => [['nmap', '-n', '-sV', '--version-light', '--top-ports', '100', server]] },
   },
   {
-    name: 'scan-udp-lan', split: 'train', network: 'lan', family: 'PortScan', seed: 17, leadSeconds: 10, tailSeconds: 8,
-    description: 'nmap UDP scan (-sU) of the top 100 UDP ports, one retry, 45 s bound (the kernel rate-limits ICMP port-unreachable answers)',
+    name: 'scan-udp-lan', split: 'train', network: 'lan', family: 'PortScan', seed: 17, leadSeconds: 15, tailSeconds: 15,
+    description: 'nmap UDP scan (-sU) of the top 100 UDP ports, one retry (the kernel rate-limits ICMP port-unreachable answers, so most ports come out open|filtered)',
     attack: { boundSeconds: 45, commands: ({ server }) => [['nmap', '-n', '-sU', '--top-ports', '100', '--max-retries', '1', server]] },
   },
   {
-    name: 'scan-udp-lan-list', split: 'eval', network: 'lan', family: 'PortScan', seed: 18, leadSeconds: 12, tailSeconds: 8,
+    name: 'scan-udp-lan-list', split: 'eval', network: 'lan', family: 'PortScan', seed: 18, leadSeconds: 15, tailSeconds: 15,
     description: 'nmap UDP scan of 40 chosen service ports (DNS, NTP, SNMP, NetBIOS, IKE, syslog, ...) with version probes off',
     attack: {
       boundSeconds: 45,
