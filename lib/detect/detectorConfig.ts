@@ -23,7 +23,7 @@ export const portScanConfigSchema = z
     windowSeconds: seconds(10, 3600, 'Tumbling window per source over which probes are counted.'),
     distinctPorts: z
       .number().int().min(2).max(65_536)
-      .default(25)
+      .default(20)
       .describe('Distinct destination ports probed by one source within a window that make a vertical scan.'),
     distinctHosts: z
       .number().int().min(2).max(1 << 24)
@@ -125,7 +125,7 @@ export const bruteForceConfigSchema = z
     webConnections: z
       .number().int().min(2).max(1_000_000)
       .default(100)
-      .describe('Distinct connections from one source to one web service within a window (HTTP form login brute force, where every attempt is answered 200).'),
+      .describe('Distinct connections carrying something other than plain HTTP (HTTPS) from one source to one web port within a window.'),
     sshSessions: z
       .number().int().min(2).max(1_000_000)
       .default(10)
@@ -137,7 +137,7 @@ export const bruteForceConfigSchema = z
     httpAuthFailures: z
       .number().int().min(2).max(1_000_000)
       .default(20)
-      .describe('HTTP 401 responses to one source from one web service within a window (basic/digest auth brute force).'),
+      .describe('HTTP 401 responses to one source from one web service, plus its requests with a password parameter in the URL (a form login by GET), within a window.'),
     slots,
   })
   .prefault({});

@@ -6,16 +6,18 @@
  *   so each session (a distinct client port) counts as a login attempt.
  * - FTP: the server's `220` greeting (or the client's USER/PASS) marks the service; each `530`
  *   reply ("not logged in") from the server is a failed login.
- * - HTTP: each `HTTP/1.x 401` response to the client is a failed login (basic/digest auth).
+ * - HTTP: each `HTTP/1.x 401` response to the client is a failed login (basic/digest auth), and
+ *   each request whose URL carries a password parameter (`?username=…&password=…`: a form login
+ *   submitted by GET, hydra http-get-form) a login attempt.
  *
  * Fallback, for services that say nothing readable (TLS, RDP, SMB, ...) or captures that start
  * mid-session: distinct client ports that carry client data to a listed login port (a login
- * attempt sends credentials; SYN floods and scans send none), and to a web port — HTTP form
- * logins such as hydra's http-get-form, where every attempt is a 200 — with many more needed
- * because browsers open several connections per page. On a web port an HTTP session counts when
- * the server answers it (a request never finished and never answered is slowloris's, not a
- * login), and a web fallback running at flood rate (httpFlood.requests per
- * httpFlood.windowSeconds) is left to the http-flood rule.
+ * attempt sends credentials; SYN floods and scans send none), and to a web port when the data is
+ * not plain HTTP (HTTPS logins), with many more needed because browsers open several connections
+ * per page; a web fallback running at flood rate (httpFlood.requests per httpFlood.windowSeconds)
+ * is a load, not logins. Plain HTTP is never counted by connections: a benign client running
+ * `ab -n 50 -c 2` twice makes 100 of them, as many as hydra's form login (whose attempts show
+ * their passwords in the URL instead).
  *
  * Keyed by (client, server, service port): the direction comes from the text (a 530 or a 401
  * comes from the server) or, for data to a listed port and for SSH banners, from the ports
@@ -32,8 +34,10 @@ import {
   type RuleDetectorContext,
 } from '../ruleDetector.ts';
 import { WindowedSlots } from '../windowedSlots.ts';
-import { httpStatus, isAsciiLetter, isFtpLoginCommand, isSshBanner, replyCode } from './payloadText.ts';
+import { httpStatus, isAsciiLetter, isFtpLoginCommand, isHttpRequest, isSshBanner, replyCode, requestLineHasPassword } from './payloadText.ts';
 
+const SYN = 0x02;
+const ACK = 0x10;
 const NOT_WATCHED = 0;
 const LOGIN = 1;
 const WEB = 2;
@@ -44,6 +48,10 @@ const UNKNOWN = 0;
 const SSH = 1;
 const FTP = 2;
 const HTTP = 3;
+
+/** HTTP login evidence kinds (bits). */
+const HTTP_401 = 1;
+const HTTP_PASSWORD_IN_URL = 2;
 
 /** Which end sent the packet, as far as the packet tells. */
 const FROM_CLIENT = 0;
@@ -78,6 +86,8 @@ export function createBruteForceDetector({ config, emit }: RuleDetectorContext):
   const previousFailures = new Float64Array(capacity);
   const episodeFailures = new Float64Array(capacity);
   const service = new Uint8Array(capacity);
+  // Which HTTP evidence the episode holds (HTTP_401 | HTTP_PASSWORD_IN_URL), for the summary.
+  const httpEvidence = new Uint8Array(capacity);
   // Web fallback: when the sessions first reached the threshold (-1: not yet), the episode's sessions
   // then, and whether the rate after it showed a flood (then the episode is never a brute force).
   const webCandidateUs = new Float64Array(capacity);
@@ -93,7 +103,7 @@ export function createBruteForceDetector({ config, emit }: RuleDetectorContext):
       case FTP:
         return failures / settings.ftpFailures;
       case HTTP:
-        return Math.max(failures / settings.httpAuthFailures, webRatio(slot, sessions, nowUs));
+        return failures / settings.httpAuthFailures;
       default:
         if (portKind[port] === LOGIN) return sessions / settings.connections;
         if (portKind[port] === WEB) return webRatio(slot, sessions, nowUs);
@@ -137,17 +147,24 @@ export function createBruteForceDetector({ config, emit }: RuleDetectorContext):
     let summary: string;
     let attempts: number;
     const kind = service[slot];
-    if (kind === FTP || (kind === HTTP && failures / settings.httpAuthFailures >= sessions / settings.webConnections)) {
+    if (kind === FTP) {
       attempts = failures;
-      summary = kind === FTP
-        ? `${formatCount(failures)} failed FTP logins (530) to ${target}:${port} in ${duration}`
-        : `${formatCount(failures)} failed HTTP logins (401) to ${target}:${port} in ${duration}`;
+      summary = `${formatCount(failures)} failed FTP logins (530) to ${target}:${port} in ${duration}`;
+    } else if (kind === HTTP) {
+      attempts = failures;
+      const evidence = httpEvidence[slot];
+      summary =
+        evidence === HTTP_401
+          ? `${formatCount(failures)} failed HTTP logins (401) to ${target}:${port} in ${duration}`
+          : evidence === HTTP_PASSWORD_IN_URL
+            ? `${formatCount(failures)} HTTP login attempts (password in the URL) to ${target}:${port} in ${duration}`
+            : `${formatCount(failures)} HTTP login attempts (401s and passwords in the URL) to ${target}:${port} in ${duration}`;
     } else if (kind === SSH) {
       attempts = sessions;
       summary = `${formatCount(sessions)} SSH sessions (login attempts; encrypted) to ${target}:${port} in ${duration}`;
     } else {
       attempts = sessions;
-      const name = kind === HTTP ? 'HTTP' : (serviceNames[port] ?? `port ${port}`);
+      const name = serviceNames[port] ?? `port ${port}`;
       summary = `${formatCount(sessions)} ${name} sessions (client ports) to ${target}:${port} in ${duration}`;
     }
     emit({
@@ -172,6 +189,9 @@ export function createBruteForceDetector({ config, emit }: RuleDetectorContext):
     name: 'brute-force',
     observePacket(packet: DecodedPacket): void {
       if (packet.protocol !== 6 || packet.ipVersion === 0 || packet.isNonFirstFragment || packet.payloadLength === 0) return;
+      // Data of an established connection always carries ACK: a SYN with a payload (hping3 -S -d)
+      // is a flood's, never a login.
+      if ((packet.tcpFlags & (SYN | ACK)) !== ACK) return;
       const bytes = packet.frameBytes;
       const start = packet.payloadOffset;
       const length = packet.payloadCapturedLength;
@@ -182,6 +202,7 @@ export function createBruteForceDetector({ config, emit }: RuleDetectorContext):
       let from = FROM_CLIENT;
       let says = UNKNOWN;
       let adds = NOTHING;
+      let httpKind = 0;
       if (length >= 4) {
         const code = replyCode(bytes, start, length);
         if (code === 530) {
@@ -196,14 +217,22 @@ export function createBruteForceDetector({ config, emit }: RuleDetectorContext):
           adds = SESSION;
         } else if (isFtpLoginCommand(bytes, start, length)) {
           says = FTP;
+        } else if (isHttpRequest(bytes, start, length)) {
+          says = HTTP;
+          // A form login submitted by GET carries the password in the URL (hydra http-get-form).
+          if (requestLineHasPassword(bytes, start, length)) {
+            adds = FAILURE;
+            httpKind = HTTP_PASSWORD_IN_URL;
+          }
         } else {
           const status = httpStatus(bytes, start, length);
           if (status > 0) {
             from = FROM_SERVER;
             says = HTTP;
-            // An answered request is a finished one: on a web port it is a session for the
-            // form-login fallback (an unanswered one may be slowloris's).
-            adds = (status === 401 ? FAILURE : NOTHING) | (portKind[srcPort] === WEB ? SESSION : NOTHING);
+            if (status === 401) {
+              adds = FAILURE;
+              httpKind = HTTP_401;
+            }
           }
         }
       }
@@ -212,8 +241,9 @@ export function createBruteForceDetector({ config, emit }: RuleDetectorContext):
         // Nothing recognised: the port-list fallback, client data to a listed service port.
         kind = portKind[dstPort];
         if (kind === NOT_WATCHED || portKind[srcPort] !== NOT_WATCHED) return;
-        // Plain-text HTTP from the client (a request line, or a slowloris header line) counts
-        // when it is answered (above); TLS records (first byte 0x14-0x17) count here.
+        // On a web port only unreadable sessions count (TLS records start with 0x14-0x17): plain
+        // HTTP says what it is (401s, passwords in the URL), and its header lines (slowloris's
+        // too) are text.
         if (kind === WEB && length > 0 && isAsciiLetter(bytes[start])) return;
         adds = SESSION;
       }
@@ -236,6 +266,7 @@ export function createBruteForceDetector({ config, emit }: RuleDetectorContext):
       if (slots.episodeRestarted) {
         episodeSessions.clear(slot);
         episodeFailures[slot] = 0;
+        httpEvidence[slot] = 0;
         webCandidateUs[slot] = -1;
         webFlood[slot] = 0;
       }
@@ -246,6 +277,7 @@ export function createBruteForceDetector({ config, emit }: RuleDetectorContext):
         // A 530 counts once the service said it is FTP (or on FTP's port, for captures without the greeting).
         if (says === HTTP || service[slot] === FTP || servicePort === 21) {
           if (says !== HTTP) service[slot] = FTP;
+          else httpEvidence[slot] |= httpKind;
           windowFailures[slot]++;
           episodeFailures[slot]++;
           slots.noteEvidence(slot);

@@ -74,6 +74,36 @@ export function isHttpRequest(bytes: Uint8Array, start: number, length: number):
   return false;
 }
 
+/**
+ * Whether an HTTP request line (up to its end or the captured bytes' end) carries a password
+ * parameter: a name holding "pass" or "pwd" followed by "=" ("password=", "passwd=", "user_pass=",
+ * "pwd="), as an HTTP form login submitted by GET does (hydra http-get-form). Case-insensitive.
+ */
+export function requestLineHasPassword(bytes: Uint8Array, start: number, length: number): boolean {
+  const end = start + length;
+  for (let i = start; i < end - 3; i++) {
+    const byte = bytes[i];
+    if (byte === CR || byte === LF) return false;
+    const a = byte | 0x20;
+    if (a !== 0x70) continue; // 'p'
+    const b = bytes[i + 1] | 0x20;
+    const c = bytes[i + 2] | 0x20;
+    let nameEnd: number;
+    if (b === 0x61 && c === 0x73 && (bytes[i + 3] | 0x20) === 0x73) nameEnd = i + 4; // "pass"
+    else if (b === 0x77 && c === 0x64) nameEnd = i + 3; // "pwd"
+    else continue;
+    // The rest of the parameter name (letters, digits, '_', '-'), then '='.
+    while (nameEnd < end && isNameByte(bytes[nameEnd])) nameEnd++;
+    if (nameEnd < end && bytes[nameEnd] === 0x3d) return true;
+  }
+  return false;
+}
+
+function isNameByte(byte: number): boolean {
+  const lower = byte | 0x20;
+  return (lower >= 0x61 && lower <= 0x7a) || (byte >= 0x30 && byte <= 0x39) || byte === 0x5f || byte === 0x2d;
+}
+
 /** A–Z or a–z: the first byte of every HTTP/1.x request and header line, never of a TLS record. */
 export function isAsciiLetter(byte: number): boolean {
   const upper = byte & 0xdf;

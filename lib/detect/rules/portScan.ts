@@ -84,15 +84,25 @@ function createPortScanTier(
   // Key: IP version, then the 4 source address words.
   const slots = new WindowedSlots(config.portScan.slots, 5, settings.windowSeconds, config.reportIntervalSeconds, (slot) => report(slot, slots.lastEvidenceUs[slot]));
   const capacity = slots.capacity;
-  // Window bitmaps sized at 4× the threshold, so the estimate is near exact where it matters.
-  const windowPorts = new DistinctBitmaps(capacity, settings.distinctPorts * 4);
-  const windowHosts = new DistinctBitmaps(capacity, settings.distinctHosts * 4);
+  // Window bitmaps sized at 16× the threshold, so the estimate is near exact where it matters
+  // (at 4×, 19 ports set 19 of 128 bits and read as 20: the scan was reported a port early).
+  const windowPorts = new DistinctBitmaps(capacity, settings.distinctPorts * 16);
+  const windowHosts = new DistinctBitmaps(capacity, settings.distinctHosts * 16);
   // The previous window's distinct counts (0 when it was not right before), for the sliding estimate.
   const previousPorts = new Float64Array(capacity);
   const previousHosts = new Float64Array(capacity);
   const episodePorts = new DistinctBitmaps(capacity, EPISODE_BITS);
   const episodeHosts = new DistinctBitmaps(capacity, EPISODE_BITS);
   const episodeProbes = new Float64Array(capacity);
+  // The current and the closed window's first probe and probe count. When the sliding estimate
+  // carries a scan over threshold just after a window under threshold closed (a slow scan's 25th
+  // port lands in the next window), that window's figures join the new episode, so the report
+  // says "25 ports in 10 s", not "1 port in 0 µs".
+  const windowFirstUs = new Float64Array(capacity);
+  const windowProbes = new Float64Array(capacity);
+  const carriedPorts = new Float64Array(capacity);
+  const carriedHosts = new Float64Array(capacity);
+  const carriedProbes = new Float64Array(capacity);
   const lastProtocol = new Uint8Array(capacity);
   // Boyer-Moore majority vote over targets: the main target of a scan in O(1) per probe.
   const targetWords = new Uint32Array(capacity * 4);
@@ -116,8 +126,9 @@ function createPortScanTier(
 
   function report(slot: number, timeUs: number): void {
     // Distinct counts cannot exceed the probes they came from (linear counting rounds up slightly).
-    const ports = Math.min(episodePorts.estimate(slot), episodeProbes[slot]);
-    const hosts = Math.min(episodeHosts.estimate(slot), episodeProbes[slot]);
+    const probes = episodeProbes[slot] + carriedProbes[slot];
+    const ports = Math.min(episodePorts.estimate(slot) + carriedPorts[slot], probes);
+    const hosts = Math.max(1, Math.min(episodeHosts.estimate(slot) + carriedHosts[slot], probes));
     const ipVersion = slots.keys[slot * 5];
     const source = formatAddress(slots.copyKeyWords(slot, 1, addressScratch), ipVersion);
     for (let w = 0; w < 4; w++) addressScratch[w] = targetWords[slot * 4 + w];
@@ -139,9 +150,9 @@ function createPortScanTier(
       category: 'Reconnaissance',
       confidence: confidenceFromRatio(slots.peakRatio[slot]),
       detector: 'rule:port-scan',
-      summary: `${summary} (${formatCount(episodeProbes[slot])} probes)`,
+      summary: `${summary} (${formatCount(probes)} probes)`,
       incidentKey: `rule:port-scan|${source}`,
-      attackers: [{ ip: source, count: episodeProbes[slot] }],
+      attackers: [{ ip: source, count: probes }],
       distinctSources: 1,
       // A sweep's hosts are counted, not kept: only a vertical scan names its target.
       targets: vertical ? [target] : [],
@@ -160,19 +171,32 @@ function createPortScanTier(
       slots.key[0] = packet.ipVersion;
       slots.setKeyAddress(1, packet.src);
       const slot = slots.touch();
+      let previousFirstUs = nowUs;
+      let previousProbes = 0;
       if (slots.windowRestarted) {
         const contiguous = slots.previousContiguous;
         previousPorts[slot] = contiguous ? windowPorts.estimate(slot) : 0;
         previousHosts[slot] = contiguous ? windowHosts.estimate(slot) : 0;
+        if (contiguous) {
+          previousFirstUs = windowFirstUs[slot];
+          previousProbes = windowProbes[slot];
+        }
         windowPorts.clear(slot);
         windowHosts.clear(slot);
+        windowFirstUs[slot] = nowUs;
+        windowProbes[slot] = 0;
       }
       if (slots.episodeRestarted) {
         episodePorts.clear(slot);
         episodeHosts.clear(slot);
         episodeProbes[slot] = 0;
         targetVotes[slot] = 0;
+        carriedPorts[slot] = previousPorts[slot];
+        carriedHosts[slot] = previousHosts[slot];
+        carriedProbes[slot] = previousProbes;
+        if (previousProbes > 0) slots.episodeStartUs[slot] = previousFirstUs;
       }
+      windowProbes[slot]++;
       episodeProbes[slot]++;
       lastProtocol[slot] = packet.protocol;
       slots.noteEvidence(slot);

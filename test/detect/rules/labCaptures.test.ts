@@ -23,9 +23,18 @@ function latencyBoundSeconds(truth: LabTruth): number {
   return 15; // scans: their thresholds are distinct ports over 10 s
 }
 
+/**
+ * Attacks the rules cannot see by design, with the reason; they must still raise nothing wrong
+ * (the flow model judges them).
+ */
+const beyondTheRules: Record<string, string> = {
+  'scan-version-lan': 'nmap -sV of 7 ports: under portScan.distinctPorts (20)',
+};
+
 function namesAttacker(detection: RuleDetection, truth: LabTruth): boolean {
   if (truth.spoofedSources && detection.sourceIp === MANY) {
-    return (detection.distinctSources ?? 0) >= 100 && truth.victims.includes(detection.destinationIp);
+    // Spoofed: "many (N) sources" at the victim, N more than the sources listed.
+    return (detection.distinctSources ?? 0) > (detection.attackers?.length ?? 0) && truth.victims.includes(detection.destinationIp);
   }
   return truth.attackers.includes(detection.sourceIp) && truth.attackers.includes(detection.attackers?.[0]?.ip ?? '');
 }
@@ -38,7 +47,7 @@ group.skipIf(captures.length === 0)('rules on the lab captures', () => {
       expect(lines).toEqual([]);
       return;
     }
-    expect(lines.length, `${truth.scenario}: nothing raised`).toBeGreaterThan(0);
+    if (beyondTheRules[truth.scenario] === undefined) expect(lines.length, `${truth.scenario}: nothing raised`).toBeGreaterThan(0);
     for (const detection of run.detections) {
       const line = describe(detection);
       expect(detection.threatType, line).toBe(truth.family);
@@ -47,6 +56,8 @@ group.skipIf(captures.length === 0)('rules on the lab captures', () => {
       expect(detection.attackers?.length ?? 0, line).toBeGreaterThan(0);
       if (detection.destinationIp !== MANY) expect(detection.targets?.length ?? 0, line).toBeGreaterThan(0);
     }
+    if (truth.spoofedSources) expect(Math.max(...run.detections.map((d) => d.distinctSources ?? 0)), 'spoofed sources counted').toBeGreaterThan(1000);
+    if (run.detections.length === 0) return;
     const firstUs = Math.min(...run.detections.map((d) => d.timeUs));
     const latencySeconds = (firstUs - (truth.attackStartUs ?? run.firstUs)) / 1e6;
     expect(latencySeconds, `${truth.scenario}: first detection ${latencySeconds.toFixed(2)} s after the start`).toBeLessThanOrEqual(latencyBoundSeconds(truth));

@@ -31,8 +31,8 @@ const cases: NamedCase[] = [
   // tshark -Y 'tcp.dstport==22 && tcp.len>0' -T fields -e tcp.srcport | sort -u | wc -l → 32 and 858 sessions.
   { file: 'pcaps/axr00t-research-pcaps/ssh_brute_force.pcap.gz', detector: 'rule:brute-force', sourceIp: '192.168.203.193', distinctSources: 1, target: '192.168.100.123:22', evidence: { pattern: /([\d,]+) SSH sessions/, value: 32 } },
   { file: 'pcaps/axr00t-research-pcaps/ssh-brute-force.pcap.gz', detector: 'rule:brute-force', sourceIp: '192.168.0.146', distinctSources: 1, target: '192.168.0.197:22', evidence: { pattern: /([\d,]+) SSH sessions/, value: 858 } },
-  // tshark -Y http.response -T fields -e tcp.dstport | sort -u | wc -l → 212 answered sessions (form login: every attempt a 200).
-  { file: 'pcaps/axr00t-research-pcaps/hydra_brute_force_get_success_106_attempts.pcap.gz', detector: 'rule:brute-force', sourceIp: '10.2.96.124', distinctSources: 1, target: '10.10.217.48:80', evidence: { pattern: /([\d,]+) HTTP sessions/, value: 212 } },
+  // tshark -o tcp.analyze_sequence_numbers:FALSE -Y 'http.request.uri contains "password="' | wc -l → 106 (a form login by GET: every attempt a 200).
+  { file: 'pcaps/axr00t-research-pcaps/hydra_brute_force_get_success_106_attempts.pcap.gz', detector: 'rule:brute-force', sourceIp: '10.2.96.124', attacker: { ip: '10.2.96.124', count: 106 }, distinctSources: 1, target: '10.10.217.48:80', evidence: { pattern: /([\d,]+) HTTP login attempts \(password in the URL\)/, value: 106 } },
 ];
 
 function near(actual: number, expected: number): boolean {
