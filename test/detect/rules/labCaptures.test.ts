@@ -16,11 +16,9 @@ function latencyBoundSeconds(truth: LabTruth): number {
   const commands = truth.commands.join(' ');
   if (commands.includes('slowhttptest')) return 10; // the issue: within 10 s of the attack's start
   if (truth.family === 'DoS') return 2; // floods: within ~2 s of the start
-  // hydra's SSH tasks each try 2-3 passwords per session (30 attempts in 13 sessions), so 10
-  // sessions take about half a minute (brute-ssh-lan-22: 7 at once, 13 after 33 s).
-  if (commands.includes(' ssh')) return 40;
-  if (truth.family === 'BruteForce') return 15;
-  return 15; // scans: their thresholds are distinct ports over 10 s
+  // hydra against vsftpd waits about 3.4 s for each failure; SSH sessions reach 10 in 3.5-6.5 s.
+  if (truth.family === 'BruteForce') return 10;
+  return 10; // scans, nmap -T2 included (20 ports at one every 0.4 s)
 }
 
 /**
