@@ -29,9 +29,8 @@ import { severityFor, type Severity, type SeverityThresholds, type ThreatCategor
 /** Families about a victim rather than an actor: their flow verdicts also add up per victim. */
 const VICTIM_FAMILIES = new Set(['DoS', 'DDoS']);
 const MANY = '*';
-/** Distinct targets and ports remembered per key (enough to name them; the rest are counted). */
+/** Distinct targets remembered per key (enough to name them; the rest are counted). */
 const MAX_TARGETS = 16;
-const MAX_PORTS = 64;
 /** Distinct sources counted exactly per victim key before the count stops growing. */
 const MAX_SOURCES_COUNTED = 100_000;
 
@@ -61,6 +60,12 @@ export interface FusionStats {
   keysEvicted: number;
 }
 
+/**
+ * One (attacker, family) key's evidence. Kept small (a spoofed flood makes one per source):
+ * collections are allocated only when a second target, port or detector shows up. The keys form a
+ * doubly linked list in least-recently-updated order (a Map re-inserted on every update leaves
+ * deleted slots at its front, and finding the oldest key then costs a scan over them).
+ */
 class Accumulator {
   firstTime: number;
   lastTime: number;
@@ -71,22 +76,28 @@ class Accumulator {
   modelVersion = '';
   ruleConfidence = 0;
   ruleSummary = '';
-  readonly detectors = new Set<string>();
-  readonly targets = new Map<string, number>();
+  /** Every detector that contributed, in arrival order (one or two). */
+  readonly detectors: string[] = [];
+  /** The first target, and how often each target was hit once there are several (at most MAX_TARGETS). */
+  readonly firstTarget: string;
+  targets: Map<string, number> | null = null;
   otherTargets = 0;
-  readonly ports = new Set<number>();
+  port: number;
+  portsVary = false;
   protocol: string;
   sources: readonly SourceCount[] = [];
   distinctSources = 0;
   /** Victim keys: the distinct sources of their flow verdicts. */
-  readonly flowSources = new Set<string>();
-  readonly pending: Evidence[] = [];
+  flowSources: Set<string> | null = null;
+  pending: Evidence[] | null = null;
   pendingDropped = 0;
   incidentKey: string | null = null;
   lastAlertTime = 0;
   lastAlertSeverity: Severity | null = null;
   newSinceAlert = 0;
   evidenceStored = 0;
+  older: Accumulator | null = null;
+  newer: Accumulator | null = null;
 
   constructor(
     readonly key: string,
@@ -98,12 +109,42 @@ class Accumulator {
     this.firstTime = first.time;
     this.lastTime = first.time;
     this.protocol = first.protocol;
+    this.firstTarget = first.target;
+    this.port = first.destinationPort;
+  }
+
+  /** Distinct targets hit (MANY counts as an unnamed one). */
+  get targetCount(): number {
+    return (this.targets?.size ?? (this.firstTarget === MANY ? 0 : 1)) + this.otherTargets;
+  }
+
+  /** The one target when there is exactly one, else MANY. */
+  get singleTarget(): string {
+    return this.targetCount === 1 && this.firstTarget !== MANY && (this.targets === null || this.targets.size === 1) ? this.firstTarget : MANY;
+  }
+
+  addTarget(target: string): void {
+    if (target === MANY) {
+      if (this.firstTarget !== MANY) this.otherTargets++;
+      return;
+    }
+    if (this.targets === null) {
+      if (target === this.firstTarget) return;
+      this.targets = new Map(this.firstTarget === MANY ? [] : [[this.firstTarget, 1]]);
+    }
+    const hits = this.targets.get(target);
+    if (hits !== undefined) this.targets.set(target, hits + 1);
+    else if (this.targets.size < MAX_TARGETS) this.targets.set(target, 1);
+    else this.otherTargets++;
   }
 }
 
 export class EvidenceFusion {
   readonly config: FusionConfig;
   private readonly keys = new Map<string, Accumulator>();
+  /** Least and most recently updated keys (the ends of the list through older/newer). */
+  private oldest: Accumulator | null = null;
+  private newest: Accumulator | null = null;
   /** Attacker → the family (and its category) a rule last named it for, and when. */
   private readonly ruleFamily = new Map<string, { family: string; category: ThreatCategory; time: number }>();
   private readonly windowMs: number;
@@ -146,10 +187,7 @@ export class EvidenceFusion {
 
   /** Forgets evidence older than the window as of nowMs; alerts with unreported evidence send a closing update. */
   sweep(nowMs: number): void {
-    for (const [key, accumulator] of this.keys) {
-      if (nowMs - accumulator.lastTime <= this.windowMs) break;
-      this.close(key, accumulator);
-    }
+    while (this.oldest !== null && nowMs - this.oldest.lastTime > this.windowMs) this.close(this.oldest);
     for (const [attacker, named] of this.ruleFamily) {
       if (nowMs - named.time > this.windowMs) this.ruleFamily.delete(attacker);
     }
@@ -157,7 +195,7 @@ export class EvidenceFusion {
 
   /** End of input: every key sends its closing update and closes. */
   flush(): void {
-    for (const [key, accumulator] of [...this.keys]) this.close(key, accumulator);
+    while (this.oldest !== null) this.close(this.oldest);
     this.ruleFamily.clear();
   }
 
@@ -170,51 +208,61 @@ export class EvidenceFusion {
     const key = attacker === MANY ? `${MANY}|${family}|${evidence.target}` : `${attacker}|${family}`;
     let accumulator = this.keys.get(key);
     if (accumulator !== undefined && evidence.time - accumulator.lastTime > this.windowMs) {
-      this.close(key, accumulator);
+      this.close(accumulator);
       accumulator = undefined;
     }
     if (accumulator === undefined) {
-      while (this.keys.size >= this.config.maxKeys) {
-        const oldest = this.keys.entries().next().value;
-        if (oldest === undefined) break;
-        this.close(oldest[0], oldest[1]);
+      while (this.keys.size >= this.config.maxKeys && this.oldest !== null) {
+        this.close(this.oldest);
         this.keysEvicted++;
       }
       accumulator = new Accumulator(key, attacker, family, category, evidence);
+      this.keys.set(key, accumulator);
     } else {
-      this.keys.delete(key);
+      this.unlink(accumulator);
     }
-    // Re-inserted on every update, so the Map stays in least-recently-updated order.
-    this.keys.set(key, accumulator);
+    this.append(accumulator);
     return accumulator;
+  }
+
+  private unlink(accumulator: Accumulator): void {
+    if (accumulator.older !== null) accumulator.older.newer = accumulator.newer;
+    else this.oldest = accumulator.newer;
+    if (accumulator.newer !== null) accumulator.newer.older = accumulator.older;
+    else this.newest = accumulator.older;
+    accumulator.older = null;
+    accumulator.newer = null;
+  }
+
+  private append(accumulator: Accumulator): void {
+    accumulator.older = this.newest;
+    if (this.newest !== null) this.newest.newer = accumulator;
+    else this.oldest = accumulator;
+    this.newest = accumulator;
   }
 
   private addTo(accumulator: Accumulator, evidence: Evidence): void {
     accumulator.firstTime = Math.min(accumulator.firstTime, evidence.time);
     accumulator.lastTime = Math.max(accumulator.lastTime, evidence.time);
-    accumulator.detectors.add(evidence.detector);
+    if (!accumulator.detectors.includes(evidence.detector)) accumulator.detectors.push(evidence.detector);
     if (evidence.detector === 'model') {
       accumulator.modelMiss *= 1 - this.config.flowWeight * evidence.confidence;
       accumulator.modelFlows++;
       accumulator.modelConfidenceSum += evidence.confidence;
       accumulator.modelVersion = evidence.modelVersion;
-      if (accumulator.attacker === MANY && accumulator.flowSources.size < MAX_SOURCES_COUNTED) accumulator.flowSources.add(evidence.attacker);
+      if (accumulator.attacker === MANY) {
+        accumulator.flowSources ??= new Set();
+        if (accumulator.flowSources.size < MAX_SOURCES_COUNTED) accumulator.flowSources.add(evidence.attacker);
+      }
     } else {
       accumulator.ruleConfidence = Math.max(accumulator.ruleConfidence, evidence.confidence);
       accumulator.ruleSummary = evidence.summary;
       if (evidence.sources !== undefined) accumulator.sources = evidence.sources;
       if (evidence.distinctSources !== undefined) accumulator.distinctSources = Math.max(accumulator.distinctSources, evidence.distinctSources);
     }
-    if (evidence.target !== MANY) {
-      const hits = accumulator.targets.get(evidence.target);
-      if (hits !== undefined) accumulator.targets.set(evidence.target, hits + 1);
-      else if (accumulator.targets.size < MAX_TARGETS) accumulator.targets.set(evidence.target, 1);
-      else accumulator.otherTargets++;
-    } else {
-      accumulator.otherTargets++;
-    }
-    if (accumulator.ports.size < MAX_PORTS) accumulator.ports.add(evidence.destinationPort);
-    if (accumulator.pending.length + accumulator.evidenceStored < this.config.evidencePerAlert) accumulator.pending.push(evidence);
+    accumulator.addTarget(evidence.target);
+    if (evidence.destinationPort !== accumulator.port) accumulator.portsVary = true;
+    if ((accumulator.pending?.length ?? 0) + accumulator.evidenceStored < this.config.evidencePerAlert) (accumulator.pending ??= []).push(evidence);
     else accumulator.pendingDropped++;
     accumulator.newSinceAlert++;
     this.evaluate(accumulator, evidence.time);
@@ -223,7 +271,7 @@ export class EvidenceFusion {
   private fused(accumulator: Accumulator): number {
     let modelPart = 1 - accumulator.modelMiss;
     // Many-source keys: flow verdicts count only once they come from enough distinct sources.
-    if (accumulator.attacker === MANY && accumulator.flowSources.size < this.config.victimMinSources) modelPart = 0;
+    if (accumulator.attacker === MANY && (accumulator.flowSources?.size ?? 0) < this.config.victimMinSources) modelPart = 0;
     return 1 - (1 - accumulator.ruleConfidence) * (1 - modelPart);
   }
 
@@ -235,8 +283,9 @@ export class EvidenceFusion {
     if (rises || time - accumulator.lastAlertTime >= this.reportMs) this.alert(accumulator, confidence);
   }
 
-  private close(key: string, accumulator: Accumulator): void {
-    this.keys.delete(key);
+  private close(accumulator: Accumulator): void {
+    this.keys.delete(accumulator.key);
+    this.unlink(accumulator);
     if (accumulator.incidentKey !== null && accumulator.newSinceAlert > 0) {
       const confidence = this.fused(accumulator);
       if (confidence >= this.config.alertThreshold) this.alert(accumulator, confidence);
@@ -251,8 +300,8 @@ export class EvidenceFusion {
       id: this.newId(),
       time: accumulator.lastTime,
       sourceIp: this.attackerLabel(accumulator),
-      destinationIp: accumulator.targets.size === 1 && accumulator.otherTargets === 0 ? accumulator.targets.keys().next().value! : MANY,
-      destinationPort: accumulator.ports.size === 1 ? accumulator.ports.values().next().value! : 0,
+      destinationIp: accumulator.singleTarget,
+      destinationPort: accumulator.portsVary ? 0 : accumulator.port,
       protocol: accumulator.protocol,
       threatType: accumulator.family,
       category: accumulator.category,
@@ -265,9 +314,9 @@ export class EvidenceFusion {
       summary: this.summary(accumulator),
     };
     const { incident, isNew } = this.options.tracker.track(event, accumulator.incidentKey);
-    const evidence: StoredEvidence[] = accumulator.pending.map((item) => ({ ...item, incidentId: incident.id }));
+    const evidence: StoredEvidence[] = (accumulator.pending ?? []).map((item) => ({ ...item, incidentId: incident.id }));
     accumulator.evidenceStored += evidence.length;
-    accumulator.pending.length = 0;
+    accumulator.pending = null;
     accumulator.lastAlertTime = accumulator.lastTime;
     accumulator.lastAlertSeverity = event.severity;
     accumulator.newSinceAlert = 0;
@@ -277,13 +326,12 @@ export class EvidenceFusion {
 
   /** The target part of the incident key: one victim, or '*' for many, as it stands at the first alert. */
   private targetKey(accumulator: Accumulator): string {
-    if (accumulator.targets.size === 1 && accumulator.otherTargets === 0) return accumulator.targets.keys().next().value!;
-    return MANY;
+    return accumulator.singleTarget;
   }
 
   private attackerLabel(accumulator: Accumulator): string {
     if (accumulator.attacker !== MANY) return accumulator.attacker;
-    const distinct = Math.max(accumulator.distinctSources, accumulator.flowSources.size);
+    const distinct = Math.max(accumulator.distinctSources, accumulator.flowSources?.size ?? 0);
     return `many (${formatCount(distinct)})`;
   }
 
@@ -294,8 +342,9 @@ export class EvidenceFusion {
       const mean = accumulator.modelConfidenceSum / accumulator.modelFlows;
       parts.push(`${formatCount(accumulator.modelFlows)} flow${accumulator.modelFlows === 1 ? '' : 's'} scored ${accumulator.family} by the model (mean ${mean.toFixed(2)})`);
     }
-    const targets = accumulator.targets.size + accumulator.otherTargets;
-    const on = targets === 0 ? '' : targets === 1 ? ` on ${accumulator.targets.keys().next().value}` : ` on ${formatCount(accumulator.targets.size)}${accumulator.otherTargets > 0 ? '+' : ''} hosts`;
+    const targets = accumulator.targetCount;
+    const named = accumulator.targets?.size ?? (accumulator.firstTarget === MANY ? 0 : 1);
+    const on = targets === 0 ? '' : accumulator.singleTarget !== MANY ? ` on ${accumulator.singleTarget}` : ` on ${formatCount(named)}${accumulator.otherTargets > 0 ? '+' : ''} hosts`;
     let from = ` by ${this.attackerLabel(accumulator)}`;
     if (accumulator.sources.length > 0) {
       const top = accumulator.sources.slice(0, 3).map((source) => `${source.ip} ×${formatCount(source.count)}`).join(', ');

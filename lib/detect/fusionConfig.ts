@@ -32,7 +32,7 @@ export const fusionConfigSchema = z
       .describe('An alert is updated at most this often while its evidence keeps coming (sooner when its severity rises).'),
     maxKeys: z
       .number().int().min(16).max(10_000_000)
-      .default(50_000)
+      .default(20_000)
       .describe('Most (attacker, family) keys held at once; the one quiet the longest is dropped when full (spoofed floods).'),
     evidencePerAlert: z
       .number().int().min(1).max(1_000_000)
