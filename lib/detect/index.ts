@@ -18,7 +18,13 @@ export {
   type DetectionSink,
   type RuleName,
   type RuleThreatType,
+  type AttackerCount,
 } from './ruleDetector.ts';
 export { ruleDetectors, ruleNames, isRuleName, getRuleDetectorFactory, ruleEnabled } from './ruleDetectors.ts';
 export { RuleEngine, type RuleEngineOptions, type RuleEngineStats, type ThreatEventSink } from './ruleEngine.ts';
 export { IncidentTracker, defaultIncidentKey, type IncidentTrackerOptions, type IncidentUpdate } from './incidentTracker.ts';
+export type { Evidence, StoredEvidence, SourceCount } from './evidence.ts';
+export { EvidenceFusion, type FusedAlert, type EvidenceFusionOptions, type FusionStats } from './evidenceFusion.ts';
+export { fusionConfigSchema, type FusionConfig, type FusionConfigInput } from './fusionConfig.ts';
+export { ModelDetector, featureSources, isBenignFamily, type ModelDetectorOptions } from './modelDetector.ts';
+export { evidenceFromRule } from './ruleEvidence.ts';
