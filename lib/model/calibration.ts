@@ -93,13 +93,21 @@ export function calibratedAttackProbability(
   return calibrateAttackProbability(calibration, raw < 0 ? 0 : raw);
 }
 
-/** Weighted pool-adjacent-violators fit of y (0/1 or a share) on x; the step table of the result. */
-export function fitIsotonic(x: ArrayLike<number>, y: ArrayLike<number>, weight: ArrayLike<number>, benignClass: string): IsotonicCalibration {
+/**
+ * Weighted pool-adjacent-violators fit of y (0/1 or a share) on x; the step table of the result.
+ * `minRowsPerStep` then merges each step holding fewer rows into the next (merging neighbours of a
+ * monotone table keeps it monotone): a step resting on a handful of rows of one scenario is noise
+ * that does not carry over to other captures.
+ */
+export function fitIsotonic(
+  x: ArrayLike<number>, y: ArrayLike<number>, weight: ArrayLike<number>, benignClass: string, minRowsPerStep = 1,
+): IsotonicCalibration {
   const order = Array.from({ length: x.length }, (_, i) => i).sort((a, b) => x[a]! - x[b]!);
-  // Blocks: [lower edge, weighted sum of y, weight]; equal x values always share a block.
+  // Blocks: lower edge, weighted sum of y, weight, rows; equal x values always share a block.
   const edges: number[] = [];
   const sums: number[] = [];
   const weights: number[] = [];
+  const counts: number[] = [];
   // The previous row is always in the last block, so a tie with it joins that block.
   let previousX = NaN;
   for (const i of order) {
@@ -108,29 +116,58 @@ export function fitIsotonic(x: ArrayLike<number>, y: ArrayLike<number>, weight: 
     if (edges.length > 0 && previousX === x[i]) {
       sums[sums.length - 1]! += w * y[i]!;
       weights[weights.length - 1]! += w;
+      counts[counts.length - 1]!++;
     } else {
       edges.push(x[i]!);
       sums.push(w * y[i]!);
       weights.push(w);
+      counts.push(1);
     }
     previousX = x[i]!;
     while (sums.length > 1 && sums[sums.length - 2]! / weights[weights.length - 2]! >= sums[sums.length - 1]! / weights[weights.length - 1]!) {
       const s = sums.pop()!;
       const w2 = weights.pop()!;
+      const c = counts.pop()!;
       edges.pop();
       sums[sums.length - 1]! += s;
       weights[weights.length - 1]! += w2;
+      counts[counts.length - 1]! += c;
     }
   }
   if (edges.length === 0) throw new Error('isotonic calibration needs at least one row with positive weight');
+  const steps: { edge: number; sum: number; weight: number; count: number }[] = [];
+  for (let k = 0; k < edges.length; k++) {
+    const last = steps[steps.length - 1];
+    if (last !== undefined && last.count < minRowsPerStep) {
+      last.sum += sums[k]!;
+      last.weight += weights[k]!;
+      last.count += counts[k]!;
+    } else {
+      steps.push({ edge: edges[k]!, sum: sums[k]!, weight: weights[k]!, count: counts[k]! });
+    }
+  }
+  const tail = steps[steps.length - 1]!;
+  if (steps.length > 1 && tail.count < minRowsPerStep) {
+    steps.pop();
+    const before = steps[steps.length - 1]!;
+    before.sum += tail.sum;
+    before.weight += tail.weight;
+    before.count += tail.count;
+  }
   // The first step covers everything below the lowest raw score seen.
-  edges[0] = 0;
-  return { method: 'isotonic', benignClass, edges, values: sums.map((s, i) => Math.min(1, Math.max(0, s / weights[i]!))) };
+  steps[0]!.edge = 0;
+  return {
+    method: 'isotonic',
+    benignClass,
+    edges: steps.map((step) => step.edge),
+    values: steps.map((step) => Math.min(1, Math.max(0, step.sum / step.weight))),
+  };
 }
 
 /**
- * Platt scaling: logistic regression of y on logit(x), weighted, by Newton's method (two
- * parameters). Targets are Platt's smoothed labels so separable data keeps finite parameters.
+ * Platt scaling: logistic regression of y on logit(x), weighted, by Newton's method with
+ * backtracking (Lin, Lin & Weng 2007), so nearly separable scores cannot make it diverge. Targets
+ * are Platt's smoothed labels so separable data keeps finite parameters.
  */
 export function fitPlatt(x: ArrayLike<number>, y: ArrayLike<number>, weight: ArrayLike<number>, benignClass: string): PlattCalibration {
   let positive = 0;
@@ -142,24 +179,37 @@ export function fitPlatt(x: ArrayLike<number>, y: ArrayLike<number>, weight: Arr
   const high = (positive + 1) / (positive + 2);
   const low = 1 / (negative + 2);
   const z = new Float64Array(x.length);
+  const target = new Float64Array(x.length);
   for (let i = 0; i < x.length; i++) {
     const p = Math.min(1 - PLATT_EPSILON, Math.max(PLATT_EPSILON, x[i]!));
     z[i] = Math.log(p / (1 - p));
+    target[i] = y[i]! >= 0.5 ? high : low;
   }
+  // Weighted cross-entropy of sigmoid(a·z + b) against the targets, computed without overflow.
+  const loss = (a: number, b: number) => {
+    let sum = 0;
+    for (let i = 0; i < z.length; i++) {
+      const f = a * z[i]! + b;
+      const t = target[i]!;
+      sum += weight[i]! * (f >= 0 ? (1 - t) * f + Math.log1p(Math.exp(-f)) : -t * f + Math.log1p(Math.exp(f)));
+    }
+    return sum;
+  };
   let a = 1;
   let b = 0;
+  let current = loss(a, b);
   for (let iteration = 0; iteration < 100; iteration++) {
     let ga = 0;
     let gb = 0;
-    let haa = 1e-9;
+    let haa = 1e-12;
     let hab = 0;
-    let hbb = 1e-9;
-    for (let i = 0; i < x.length; i++) {
+    let hbb = 1e-12;
+    for (let i = 0; i < z.length; i++) {
       const w = weight[i]!;
       if (!(w > 0)) continue;
-      const target = y[i]! >= 0.5 ? high : low;
-      const p = 1 / (1 + Math.exp(-(a * z[i]! + b)));
-      const d = w * (p - target);
+      const f = a * z[i]! + b;
+      const p = f >= 0 ? 1 / (1 + Math.exp(-f)) : Math.exp(f) / (1 + Math.exp(f));
+      const d = w * (p - target[i]!);
       const h = w * p * (1 - p);
       ga += d * z[i]!;
       gb += d;
@@ -167,13 +217,26 @@ export function fitPlatt(x: ArrayLike<number>, y: ArrayLike<number>, weight: Arr
       hab += h * z[i]!;
       hbb += h;
     }
+    if (Math.abs(ga) < 1e-9 && Math.abs(gb) < 1e-9) break;
     const det = haa * hbb - hab * hab;
-    if (!(Math.abs(det) > 0)) break;
-    const stepA = (hbb * ga - hab * gb) / det;
-    const stepB = (haa * gb - hab * ga) / det;
-    a -= stepA;
-    b -= stepB;
-    if (Math.abs(stepA) < 1e-10 && Math.abs(stepB) < 1e-10) break;
+    if (!(det > 0)) break;
+    const stepA = -(hbb * ga - hab * gb) / det;
+    const stepB = -(haa * gb - hab * ga) / det;
+    const slope = ga * stepA + gb * stepB;
+    let size = 1;
+    let accepted = false;
+    while (size >= 1e-10) {
+      const candidate = loss(a + size * stepA, b + size * stepB);
+      if (candidate <= current + 1e-4 * size * slope) {
+        a += size * stepA;
+        b += size * stepB;
+        current = candidate;
+        accepted = true;
+        break;
+      }
+      size /= 2;
+    }
+    if (!accepted) break;
   }
   return { method: 'platt', benignClass, a, b };
 }

@@ -5,8 +5,9 @@
  *  1. leave-one-scenario-out: per lab train scenario, a model trained on everything else scores
  *     that scenario's flows (out-of-fold scores);
  *  2. calibration of 1 − P(benign) on those out-of-fold scores only: isotonic and Platt are both
- *     fitted, compared by Brier score when each scenario's scores are calibrated by a fit on the
- *     other scenarios, and the better method is refitted on all of them;
+ *     fitted, compared by expected calibration error (and Brier score, recorded) when each
+ *     scenario's scores are calibrated by a fit on the other scenarios, and the better method is
+ *     refitted on all of them;
  *  3. the shipped model on all training rows, exported to ONNX, and scored through onnxruntime on
  *     the CIC test split and on every eval scenario (never trained on, never calibrated with).
  */
@@ -45,6 +46,8 @@ export interface LiveRecipe {
   classOfCicFamily?: Readonly<Record<string, string | null>>;
   /** Research only: excluded features put back (liveFeatures.ts); the shipped recipe has none. */
   restoreFeatures?: readonly string[];
+  /** Calibrations compared on the held-out folds; the one with the lowest expected calibration error is shipped. */
+  calibrationCandidates: readonly CalibrationCandidate[];
 }
 
 export interface LiveTrainingOptions {
@@ -56,10 +59,21 @@ export interface LiveTrainingOptions {
   log?(line: string): void;
 }
 
-export interface CalibrationChoice {
+/** A calibration method with its settings, as compared on the held-out folds. */
+export interface CalibrationCandidate {
+  /** e.g. 'isotonic', 'isotonic, ≥ 100 rows per step', 'platt'. */
+  name: string;
   method: AttackCalibration['method'];
-  /** How each method did on scores calibrated by a fit without their own scenario. */
-  heldOut: Record<'raw' | 'isotonic' | 'platt', { brier: number; ece: number; reliability: ReliabilityBin[] }>;
+  /** Isotonic only: smallest number of out-of-fold rows a step may rest on. */
+  minRowsPerStep?: number;
+}
+
+export interface CalibrationChoice {
+  /** The candidate chosen (lowest held-out expected calibration error). */
+  chosen: string;
+  method: AttackCalibration['method'];
+  /** How each candidate (and the raw score) did when every scenario was calibrated by a fit without it. */
+  heldOut: Record<string, { brier: number; ece: number; reliability: ReliabilityBin[] }>;
   /** The chosen calibration refitted on all out-of-fold scores, and its reliability there. */
   reliability: ReliabilityBin[];
   rows: number;
@@ -73,6 +87,8 @@ export interface LiveTrainingResult {
   calibrationChoice: CalibrationChoice | null;
   /** Lab train scenario → its out-of-fold figures (calibrated by a fit without it). */
   leaveOneOut: Record<string, DetectionFigures>;
+  /** The same on the raw attack probability 1 − P(benign). */
+  leaveOneOutRaw: Record<string, DetectionFigures>;
   /** Eval scenario → figures of the shipped model (final calibration). */
   evaluation: Record<string, DetectionFigures>;
   cicTest: EvaluationReport;
@@ -119,20 +135,19 @@ export async function trainLiveModel(options: LiveTrainingOptions): Promise<Live
   let calibration: AttackCalibration | null = null;
   let calibrationChoice: CalibrationChoice | null = null;
   const leaveOneOut: Record<string, DetectionFigures> = {};
+  const leaveOneOutRaw: Record<string, DetectionFigures> = {};
+  for (const group of labTrain) leaveOneOutRaw[group.name] = detectionFigures(outOfFold.get(group.name)!, labels(data, group.rows), classNames, null);
   if (labTrain.length >= 2) {
     const fit = calibrationRows(data, outOfFold, recipe.benignShare);
-    calibrationChoice = chooseCalibration(fit);
-    calibration = calibrationChoice.method === 'isotonic'
-      ? fitIsotonic(fit.raw, fit.isAttack, fit.weight, LIVE_BENIGN_CLASS)
-      : fitPlatt(fit.raw, fit.isAttack, fit.weight, LIVE_BENIGN_CLASS);
-    calibrationChoice.reliability = reliabilityTable(Array.from(fit.raw, (p) => calibrateAttackProbability(calibration, p)), fit.isAttack, fit.weight);
+    calibrationChoice = chooseCalibration(fit, recipe.calibrationCandidates);
+    const chosen = recipe.calibrationCandidates.find((candidate) => candidate.name === calibrationChoice!.chosen)!;
+    const shipped = fitCandidate(chosen, fit);
+    calibration = shipped;
+    calibrationChoice.reliability = reliabilityTable(Array.from(fit.raw, (p) => calibrateAttackProbability(shipped, p)), fit.isAttack, fit.weight);
     for (const group of labTrain) {
       // Each scenario's figures use a calibration fitted without it, like its scores.
       const others = selectRows(fit, (s) => fit.scenarioNames[s] !== group.name);
-      const heldOutCalibration = calibrationChoice.method === 'isotonic'
-        ? fitIsotonic(others.raw, others.isAttack, others.weight, LIVE_BENIGN_CLASS)
-        : fitPlatt(others.raw, others.isAttack, others.weight, LIVE_BENIGN_CLASS);
-      leaveOneOut[group.name] = detectionFigures(outOfFold.get(group.name)!, labels(data, group.rows), classNames, heldOutCalibration);
+      leaveOneOut[group.name] = detectionFigures(outOfFold.get(group.name)!, labels(data, group.rows), classNames, fitCandidate(chosen, others));
     }
   } else {
     for (const group of labTrain) leaveOneOut[group.name] = detectionFigures(outOfFold.get(group.name)!, labels(data, group.rows), classNames, null);
@@ -179,6 +194,7 @@ export async function trainLiveModel(options: LiveTrainingOptions): Promise<Live
     'held-out': cicTest,
     calibration: calibrationChoice,
     leaveOneScenarioOut: leaveOneOut,
+    leaveOneScenarioOutRaw: leaveOneOutRaw,
     evalScenarios: evaluation,
     recipe: {
       benignShare: recipe.benignShare,
@@ -213,6 +229,7 @@ export async function trainLiveModel(options: LiveTrainingOptions): Promise<Live
     },
     calibration: liveMetrics.calibration,
     leaveOneScenarioOut: liveMetrics.leaveOneScenarioOut,
+    leaveOneScenarioOutRaw: liveMetrics.leaveOneScenarioOutRaw,
     evalScenarios: liveMetrics.evalScenarios,
     recipe: liveMetrics.recipe,
     scenarios: liveMetrics.scenarios,
@@ -226,6 +243,7 @@ export async function trainLiveModel(options: LiveTrainingOptions): Promise<Live
     calibration,
     calibrationChoice,
     leaveOneOut,
+    leaveOneOutRaw,
     evaluation,
     cicTest,
     importance,
@@ -301,28 +319,39 @@ function selectRows(rows: CalibrationRows, keep: (scenario: number) => boolean):
   };
 }
 
-/** Both methods, each scenario calibrated by a fit on the others; the lower Brier score wins. */
-function chooseCalibration(rows: CalibrationRows): CalibrationChoice {
-  const heldOut = { raw: new Float64Array(rows.raw.length), isotonic: new Float64Array(rows.raw.length), platt: new Float64Array(rows.raw.length) };
+function fitCandidate(candidate: CalibrationCandidate, rows: CalibrationRows): AttackCalibration {
+  return candidate.method === 'isotonic'
+    ? fitIsotonic(rows.raw, rows.isAttack, rows.weight, LIVE_BENIGN_CLASS, candidate.minRowsPerStep ?? 1)
+    : fitPlatt(rows.raw, rows.isAttack, rows.weight, LIVE_BENIGN_CLASS);
+}
+
+/**
+ * Every candidate, each scenario calibrated by a fit on the others. The lowest held-out expected
+ * calibration error wins (the severity tiers promise reliability: 0.85 should mean 85 %); the
+ * Brier score, which also rewards sharpness, is recorded beside it, as is the raw score's.
+ */
+function chooseCalibration(rows: CalibrationRows, candidates: readonly CalibrationCandidate[]): CalibrationChoice {
+  if (candidates.length === 0) throw new Error('the recipe names no calibration candidates');
+  const predicted = new Map<string, Float64Array>(candidates.map((candidate) => [candidate.name, new Float64Array(rows.raw.length)]));
   rows.scenarioNames.forEach((_, s) => {
     const others = selectRows(rows, (scenario) => scenario !== s);
-    const isotonic = fitIsotonic(others.raw, others.isAttack, others.weight, LIVE_BENIGN_CLASS);
-    const platt = fitPlatt(others.raw, others.isAttack, others.weight, LIVE_BENIGN_CLASS);
-    for (let i = 0; i < rows.raw.length; i++) {
-      if (rows.scenario[i] !== s) continue;
-      heldOut.raw[i] = rows.raw[i]!;
-      heldOut.isotonic[i] = calibrateAttackProbability(isotonic, rows.raw[i]!);
-      heldOut.platt[i] = calibrateAttackProbability(platt, rows.raw[i]!);
+    for (const candidate of candidates) {
+      const calibration = fitCandidate(candidate, others);
+      const out = predicted.get(candidate.name)!;
+      for (let i = 0; i < rows.raw.length; i++) if (rows.scenario[i] === s) out[i] = calibrateAttackProbability(calibration, rows.raw[i]!);
     }
   });
-  const judge = (predicted: Float64Array) => {
-    const reliability = reliabilityTable(predicted, rows.isAttack, rows.weight);
-    return { brier: brierScore(predicted, rows.isAttack, rows.weight), ece: expectedCalibrationError(reliability), reliability };
+  const judge = (scores: Float64Array) => {
+    const reliability = reliabilityTable(scores, rows.isAttack, rows.weight);
+    return { brier: brierScore(scores, rows.isAttack, rows.weight), ece: expectedCalibrationError(reliability), reliability };
   };
-  const judged = { raw: judge(heldOut.raw), isotonic: judge(heldOut.isotonic), platt: judge(heldOut.platt) };
+  const heldOut: CalibrationChoice['heldOut'] = { raw: judge(rows.raw) };
+  for (const candidate of candidates) heldOut[candidate.name] = judge(predicted.get(candidate.name)!);
+  const best = candidates.reduce((winner, candidate) => (heldOut[candidate.name]!.ece < heldOut[winner.name]!.ece ? candidate : winner));
   return {
-    method: judged.isotonic.brier <= judged.platt.brier ? 'isotonic' : 'platt',
-    heldOut: judged,
+    chosen: best.name,
+    method: best.method,
+    heldOut,
     reliability: [],
     rows: rows.raw.length,
     scenarios: rows.scenarioNames,

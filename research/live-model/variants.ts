@@ -53,14 +53,16 @@ async function runVariant(name: string): Promise<void> {
     at: new Date().toISOString(),
     scenarios: labScenarios.map((s) => `${s.truth.scenario}:${s.truth.split}`),
     cicMacroF1: result.cicTest.macroF1,
-    calibration: result.calibrationChoice?.method ?? null,
-    brier: heldOut ? { raw: heldOut.raw.brier, isotonic: heldOut.isotonic.brier, platt: heldOut.platt.brier } : null,
+    calibration: result.calibrationChoice?.chosen ?? null,
+    brier: heldOut ? Object.fromEntries(Object.entries(heldOut).map(([method, judged]) => [method, Number(judged.brier.toFixed(5))])) : null,
+    ece: heldOut ? Object.fromEntries(Object.entries(heldOut).map(([method, judged]) => [method, Number(judged.ece.toFixed(5))])) : null,
+    leaveOneScenarioOutRaw: result.leaveOneOutRaw,
     leaveOneScenarioOut: result.leaveOneOut,
     evalScenarios: result.evaluation,
     topFeatures: result.importance.slice(0, 10).map((f) => `${f.feature} ${(100 * f.share).toFixed(1)}%`),
   };
   appendFileSync(join(here, 'experiments.jsonl'), `${JSON.stringify(line)}\n`);
-  process.stdout.write(`== ${name}: CIC macro-F1 ${result.cicTest.macroF1.toFixed(4)}, calibration ${line.calibration} Brier ${JSON.stringify(line.brier)}\n`);
+  process.stdout.write(`== ${name}: CIC macro-F1 ${result.cicTest.macroF1.toFixed(4)}, calibration ${line.calibration} Brier ${JSON.stringify(line.brier)} ECE ${JSON.stringify(line.ece)}\n`);
   process.stdout.write(`  LOSO (attack flagged / benign flagged at ${SEVERITY_CUTS.join('/')}, %):\n    ${summary(result.leaveOneOut)}\n`);
   process.stdout.write(`  eval (record only):\n    ${summary(result.evaluation)}\n`);
   process.stdout.write(`  top features: ${line.topFeatures.join(', ')}\n`);
