@@ -69,6 +69,10 @@ export const SCENARIOS: readonly Scenario[] = [
   benign('benign-lan-b', 'eval', 'lan', 202, 70, 'Three clients browse, download, ab -n 50 -c 2, dig, ssh, ping and FTP; no attack (seed 202, different timings and choices)'),
   benign('lo-benign-a', 'train', 'loopback', 303, 60, 'Two loopback clients (127.0.0.21, 127.0.0.22) browse, download, dig, ssh, ping and FTP to 127.0.0.10; no attack'),
   benign('lo-benign-b', 'eval', 'loopback', 404, 60, 'Two loopback clients browse, download, dig, ssh, ping and FTP to 127.0.0.10; no attack (seed 404)'),
+  // Five minutes each, recorded apart: enough benign flows for a false-alarm share of 0.5 % to mean
+  // something, and the behaviour model's (issue #12) learn-on-one, check-on-another pair.
+  benign('benign-lan-long-a', 'train', 'lan', 505, 300, 'Three clients for five minutes: browse, download, ab -n 50 -c 2, dig, ssh, ping and FTP; no attack (seed 505)'),
+  benign('benign-lan-long-b', 'eval', 'lan', 606, 300, 'Three clients for five minutes, recorded separately: browse, download, ab -n 50 -c 2, dig, ssh, ping and FTP; no attack (seed 606)'),
 
   // ---- port scans ---------------------------------------------------------------------------
   {

@@ -13,9 +13,10 @@ say() { printf '[setup] %s\n' "$*" >&2; }
 # --- system packages (Debian) ------------------------------------------------------------
 apt_packages=(libpcap-dev python3 make g++)
 if [ "$mode" = test ]; then
-  apt_packages+=(tcpdump tshark tcpreplay nmap hping3 chromium)
+  apt_packages+=(tcpdump tshark tcpreplay nmap hping3 chromium python3-numpy python3-xgboost time)
 fi
-if [ "$mode" = lab ]; then
+# The test suite drives the lab too (test/lab: an interrupted run leaves nothing behind).
+if [ "$mode" = lab ] || [ "$mode" = test ]; then
   apt_packages+=(iproute2 ethtool tcpdump tshark nmap hping3 hydra slowhttptest apache2-utils openssh-server openssh-client sshpass vsftpd dnsmasq-base dnsutils nginx-light curl iputils-ping openssl wamerican)
 fi
 missing=()
@@ -27,7 +28,14 @@ if [ "${#missing[@]}" -gt 0 ]; then
     say "installing system packages: ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq >/dev/null
+    # The lab's servers (sshd, nginx, vsftpd) run only inside its namespaces: keep Debian from
+    # starting their system services on this host while installing them.
+    no_autostart=""
+    if [ ! -e /usr/sbin/policy-rc.d ]; then
+      printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && no_autostart=1
+    fi
     apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    if [ -n "$no_autostart" ]; then rm -f /usr/sbin/policy-rc.d; fi
   else
     say "missing system packages: ${missing[*]}"
     say "run as root:  sudo apt-get install -y ${missing[*]}"

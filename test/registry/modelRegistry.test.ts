@@ -43,13 +43,16 @@ describe('model registry', () => {
   let cicId: string;
   let binaryId: string;
   let familyId: string;
+  let liveId: string;
   // The model's flow verdicts as they reach evidence fusion.
   const events: Evidence[] = [];
 
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'netguard-registry-'));
     registryDir = join(work, 'models');
-    [cicId, binaryId, familyId] = await Promise.all([idOf('cic2017-corrected-family'), idOf('nsl-kdd-binary'), idOf('nsl-kdd-family')]);
+    [cicId, binaryId, familyId, liveId] = await Promise.all(
+      ['cic2017-corrected-family', 'nsl-kdd-binary', 'nsl-kdd-family', 'live-corrected-family'].map(idOf),
+    );
     registry = await ModelRegistry.open({ directory: registryDir, shippedModelsDirectory: shipped });
     store = openStore(join(work, 'netguard.db'));
     monitor = await Monitor.create({
@@ -69,8 +72,8 @@ describe('model registry', () => {
 
   it('registers the shipped models at first start with their metrics and live capability', async () => {
     const versions = await registry.list();
-    expect(versions.map((v) => v.id).sort()).toEqual([cicId, binaryId, familyId].sort());
-    for (const folder of ['cic2017-corrected-family', 'nsl-kdd-binary', 'nsl-kdd-family']) {
+    expect(versions.map((v) => v.id).sort()).toEqual([cicId, binaryId, familyId, liveId].sort());
+    for (const folder of ['cic2017-corrected-family', 'nsl-kdd-binary', 'nsl-kdd-family', 'live-corrected-family']) {
       const version = versions.find((v) => v.name === folder)!;
       expect(version, folder).toBeDefined();
       const metrics = JSON.parse(readFileSync(join(registryDir, version.id, 'metrics.json'), 'utf8')) as {
