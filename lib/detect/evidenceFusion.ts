@@ -28,6 +28,12 @@ import { severityFor, type Severity, type SeverityThresholds, type ThreatCategor
 
 /** Families about a victim rather than an actor: their flow verdicts also add up per victim. */
 const VICTIM_FAMILIES = new Set(['DoS', 'DDoS']);
+/**
+ * Families aimed at one target: a flow verdict of these adds up per (attacker, family, target),
+ * so a browser whose odd downloads from four web servers the model calls DoS is not one
+ * "DoS" by that browser (http_espn), while a flood or a password guesser hits one victim.
+ */
+const TARGETED_FAMILIES = new Set(['DoS', 'DDoS', 'BruteForce']);
 const MANY = '*';
 /** Distinct targets remembered per key (enough to name them; the rest are counted). */
 const MAX_TARGETS = 16;
@@ -173,7 +179,8 @@ export class EvidenceFusion {
       const ruled = named !== undefined && evidence.time - named.time <= this.windowMs;
       const family = ruled ? named.family : evidence.family;
       const category = ruled ? named.category : evidence.category;
-      this.addTo(this.accumulator(evidence.attacker, family, category, evidence), evidence);
+      const byTarget = !ruled && TARGETED_FAMILIES.has(family);
+      this.addTo(this.accumulator(evidence.attacker, family, category, evidence, byTarget), evidence);
       if (VICTIM_FAMILIES.has(evidence.family) && evidence.target !== MANY) {
         this.addTo(this.accumulator(MANY, evidence.family, evidence.category, evidence), evidence);
       }
@@ -203,9 +210,9 @@ export class EvidenceFusion {
     return { evidence: this.evidenceCount, alerts: this.alertCount, openKeys: this.keys.size, keysEvicted: this.keysEvicted };
   }
 
-  private accumulator(attacker: string, family: string, category: ThreatCategory, evidence: Evidence): Accumulator {
-    // A concrete attacker is one key whatever it targets; "many sources" is one key per victim.
-    const key = attacker === MANY ? `${MANY}|${family}|${evidence.target}` : `${attacker}|${family}`;
+  private accumulator(attacker: string, family: string, category: ThreatCategory, evidence: Evidence, byTarget = false): Accumulator {
+    // A rule's attacker is one key whatever it targets; "many sources" is one key per victim.
+    const key = attacker === MANY || byTarget ? `${attacker}|${family}|${evidence.target}` : `${attacker}|${family}`;
     let accumulator = this.keys.get(key);
     if (accumulator !== undefined && evidence.time - accumulator.lastTime > this.windowMs) {
       this.close(accumulator);

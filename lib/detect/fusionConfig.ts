@@ -12,7 +12,7 @@ export const fusionConfigSchema = z
       .describe('Evidence about one (attacker, family) older than this is forgotten; a quiet key starts again from nothing.'),
     flowFloor: z
       .number().min(0).max(1)
-      .default(0.5)
+      .default(0.7)
       .describe('A flow verdict is evidence only at or above this calibrated attack probability.'),
     flowWeight: z
       .number().gt(0).max(1)

@@ -100,9 +100,21 @@ describe('evidence fusion', () => {
   it('many-source flow verdicts stay quiet below victimMinSources distinct sources', () => {
     const { fusion: f, alerts } = fusion({ victimMinSources: 20 });
     // Two clients of the server each with two odd flows: not a flood, and not enough per client.
-    for (let i = 0; i < 4; i++) f.add(flowVerdict(1000 + i, 0.6, { attacker: `10.77.0.2${i % 2}`, family: 'DoS', category: 'Network' }));
+    for (let i = 0; i < 4; i++) f.add(flowVerdict(1000 + i, 0.8, { attacker: `10.77.0.2${i % 2}`, family: 'DoS', category: 'Network' }));
     f.flush();
     expect(alerts).toEqual([]);
+  });
+
+  it('DoS and brute-force verdicts add up per target: a browser\'s odd flows to six web servers are not one attack', () => {
+    const spread = fusion();
+    for (let i = 0; i < 6; i++) spread.fusion.add(flowVerdict(1000 + i, 0.9, { family: 'DoS', category: 'Network', target: `192.0.2.${i + 1}`, destinationPort: 80 }));
+    spread.fusion.flush();
+    expect(spread.alerts).toEqual([]);
+    const focused = fusion();
+    for (let i = 0; i < 6; i++) focused.fusion.add(flowVerdict(1000 + i, 0.9, { family: 'DoS', category: 'Network', target: '192.0.2.1', destinationPort: 80 }));
+    focused.fusion.flush();
+    expect(focused.alerts.length).toBeGreaterThan(0);
+    expect(focused.alerts[0]!.event).toMatchObject({ sourceIp: ATTACKER, destinationIp: '192.0.2.1', threatType: 'DoS' });
   });
 
   it('evidence older than the window is forgotten; a key quiet that long starts from nothing', () => {
