@@ -13,7 +13,8 @@ import { attachDatasetHandlers } from './lib/realtime/datasetHandlers.ts';
 import { DatasetImporter } from './lib/imports/datasetImporter.ts';
 import { createUploadRoute, uploadLimitFrom } from './lib/realtime/uploadRoute.ts';
 import { Monitor } from './lib/monitor/monitor.ts';
-import { serverConfigFrom } from './lib/monitor/serverConfig.ts';
+import { serverConfigFrom } from './lib/config/serverConfig.ts';
+import { ServerPaths } from './lib/config/serverPaths.ts';
 import { authorizeHttp } from './lib/realtime/httpAuth.ts';
 import { sendJsonError, HttpErrorCode } from './lib/realtime/httpError.ts';
 import { attachRealtime } from './lib/realtime/hub.ts';
@@ -38,6 +39,10 @@ try {
 }
 
 mkdirSync(config.NETGUARD_DATA_DIR, { recursive: true });
+// Every path a client names (capture file, dataset to import, compare or train on) goes through
+// this one resolver: inside these folders, after symbolic links, regular files only.
+const serverPaths = new ServerPaths(config.allowedDirectories);
+log(`clients may name files inside ${serverPaths.allowedDirectories.join(', ')}`);
 const store = openStore(join(config.NETGUARD_DATA_DIR, 'netguard.db'), { retentionDays: config.NETGUARD_RETENTION_DAYS });
 const interrupted = closeInterruptedSessions(store);
 if (interrupted > 0) log(`${interrupted} session(s) were still running when the last process died; marked interrupted`);
@@ -54,6 +59,7 @@ try {
     store,
     modelDirectory,
     samplesDirectory: config.NETGUARD_SAMPLES_DIR,
+    files: serverPaths,
     log,
   });
   registry.setActivator(monitor);
@@ -77,7 +83,7 @@ try {
   process.exit(1);
 }
 const datasetCatalogue = await DatasetCatalogue.open(join(config.NETGUARD_DATA_DIR, 'datasets'));
-const datasetImporter = new DatasetImporter({ catalogue: datasetCatalogue, samplesDirectory: join(root, 'datasets') });
+const datasetImporter = new DatasetImporter({ catalogue: datasetCatalogue, samplesDirectory: join(root, 'datasets'), files: serverPaths });
 const uploadRoute = createUploadRoute({ datasetsDirectory: datasetCatalogue.directory, limitBytes: uploadLimitBytes, token, log });
 const server = createServer((request, response) => {
   if (reportRoute(request, response)) return;
@@ -89,9 +95,9 @@ const server = createServer((request, response) => {
   }
   void handle(request, response);
 });
-const realtime = attachRealtime(server, monitor, { token, registry, onError: (error) => log(`batch failed: ${(error as Error).message}`) });
+const realtime = attachRealtime(server, monitor, { token, registry, files: serverPaths, onError: (error) => log(`batch failed: ${(error as Error).message}`) });
 // Training from the page runs in a worker thread (lib/training); finished models become registry versions.
-const trainingRunner = new TrainingRunner({ workDirectory: join(config.NETGUARD_DATA_DIR, 'training'), registry, resolveDatasets: datasetResolver(datasetCatalogue) });
+const trainingRunner = new TrainingRunner({ workDirectory: join(config.NETGUARD_DATA_DIR, 'training'), registry, resolveDatasets: datasetResolver(datasetCatalogue, serverPaths) });
 await trainingRunner.removeLeftovers();
 attachTraining(realtime.io, trainingRunner);
 attachModelDetails(realtime.io, registry);

@@ -1,9 +1,10 @@
 /**
  * The server's settings from its environment, checked once at start-up with messages a user
  * can act on. Nothing is exposed beyond this machine unless HOST says so, and then only with
- * a token.
+ * a token; no file outside the allowed folders is ever read for a client (serverPaths.ts).
  */
-import { isAbsolute, resolve } from 'node:path';
+import { statSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
@@ -22,9 +23,19 @@ export const serverEnvSchema = z.object({
   NETGUARD_SAMPLES_DIR: z.string().default('datasets/pcaps'),
   /** Days threats and counters are kept. */
   NETGUARD_RETENTION_DAYS: z.coerce.number().int().min(1).default(30),
+  /**
+   * More folders whose files a client may name (capture files to replay, datasets to import,
+   * compare or train on), ':'-separated like PATH. The samples, the shipped datasets/ folder
+   * and <data>/datasets (uploads) are always allowed; nothing else is.
+   */
+  NETGUARD_ALLOWED_DIRS: z.string().default(''),
 });
 
-export type ServerConfig = z.output<typeof serverEnvSchema> & { loopbackOnly: boolean };
+export type ServerConfig = z.output<typeof serverEnvSchema> & {
+  loopbackOnly: boolean;
+  /** Every folder a client-given path may lead into (absolute): see serverPaths.ts. */
+  allowedDirectories: string[];
+};
 
 export function isLoopbackHost(host: string): boolean {
   return LOOPBACK_HOSTS.has(host) || host.startsWith('127.');
@@ -45,11 +56,20 @@ export function serverConfigFrom(env: NodeJS.ProcessEnv, root: string): ServerCo
     );
   }
   const fromRoot = (path: string) => (isAbsolute(path) ? path : resolve(root, path));
+  const dataDirectory = fromRoot(config.NETGUARD_DATA_DIR);
+  const samplesDirectory = fromRoot(config.NETGUARD_SAMPLES_DIR);
+  const extra = config.NETGUARD_ALLOWED_DIRS.split(':').filter((entry) => entry.trim() !== '').map(fromRoot);
+  // A typo here would silently allow nothing: say so at start-up instead.
+  const missing = extra.filter((directory) => !statSync(directory, { throwIfNoEntry: false })?.isDirectory());
+  if (missing.length > 0) throw new Error(`NETGUARD_ALLOWED_DIRS: ${missing.join(', ')} ${missing.length === 1 ? 'is not a folder' : 'are not folders'}`);
   return {
     ...config,
-    NETGUARD_DATA_DIR: fromRoot(config.NETGUARD_DATA_DIR),
+    NETGUARD_DATA_DIR: dataDirectory,
     NETGUARD_MODEL: fromRoot(config.NETGUARD_MODEL),
-    NETGUARD_SAMPLES_DIR: fromRoot(config.NETGUARD_SAMPLES_DIR),
+    NETGUARD_SAMPLES_DIR: samplesDirectory,
     loopbackOnly,
+    // The shipped datasets/ holds the capture samples and the CSV samples of /datasets; uploads
+    // land in <data>/datasets. The database and model folders are not in the list.
+    allowedDirectories: [join(root, 'datasets'), samplesDirectory, join(dataDirectory, 'datasets'), ...extra],
   };
 }

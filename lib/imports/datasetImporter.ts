@@ -5,12 +5,13 @@
  * other dataset as they were, and removes what it created (a failed upload is removed too).
  */
 import { promises as fs } from 'node:fs';
-import { basename, isAbsolute, join, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
+import type { FileResolver } from '../config/fileResolver.ts';
 import { fingerprintSources, saveColumnarCache } from '../datasets/columnarCache.ts';
 import { loadDataset, type LoadProgress, type LoadReport } from '../datasets/loadDataset.ts';
 import type { DatasetCatalogue } from './datasetCatalogue.ts';
 import { ID_PATTERN, newId } from './fileNames.ts';
-import { fileFormatInfo, userMessage } from './formatInfo.ts';
+import { datasetErrorMessage, fileFormatInfo } from './formatInfo.ts';
 import type { CatalogueEntry, DetectedSource, ImportProgress, ImportSource, RejectedRowSample, SampleFile } from './importContract.ts';
 
 const SAMPLE_PATTERN = /\.(csv|txt)(\.gz)?$/i;
@@ -21,6 +22,8 @@ export interface DatasetImporterOptions {
   catalogue: DatasetCatalogue;
   /** Shipped samples (the repo's datasets/ folder); CSV/TXT files under it, gzip or not. */
   samplesDirectory: string;
+  /** Checks a `{ kind: 'path' }` source before it is read: the server's allowed folders (lib/config). */
+  files: FileResolver;
   now?: () => number;
 }
 
@@ -102,9 +105,7 @@ export class DatasetImporter {
     } catch (error) {
       // A staged upload that cannot be read is of no use to anyone: nothing of it is kept.
       if (this.options.catalogue.get(resolved.id) === undefined) await fs.rm(directory, { recursive: true, force: true });
-      let message = (error as Error).message;
-      for (const file of resolved.files) message = userMessage(message, file);
-      throw new ImportError(message, { cause: error });
+      throw new ImportError(datasetErrorMessage(error, resolved.files), { cause: error });
     } finally {
       this.running.delete(resolved.id);
     }
@@ -129,15 +130,8 @@ export class DatasetImporter {
       if (sample === undefined) throw new ImportError(`no shipped sample named "${source.name}"`);
       return { kind: 'sample', id: newId('d', this.now()), name: sample.name, files: [join(this.options.samplesDirectory, sample.name)] };
     }
-    if (!isAbsolute(source.path)) throw new ImportError(`give the file's absolute path on the server, not "${source.path}"`);
-    let stat;
-    try {
-      stat = await fs.stat(source.path);
-    } catch {
-      throw new ImportError(`no file at ${source.path} on the server`);
-    }
-    if (!stat.isFile()) throw new ImportError(`${source.path} is not a regular file`);
-    return { kind: 'path', id: newId('d', this.now()), name: basename(source.path), files: [source.path] };
+    const path = this.options.files.resolveFile(source.path, 'dataset file');
+    return { kind: 'path', id: newId('d', this.now()), name: basename(source.path), files: [path] };
   }
 }
 

@@ -4,9 +4,9 @@
  * committed to the store before its incident is queued for the browser, so what a user saw
  * survives a crash. A failure inside detection is counted and reported, never stops the loop.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { basename, join, resolve, sep } from 'node:path';
+import { basename, join, sep } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   listInterfaces,
@@ -16,6 +16,7 @@ import {
   openRecordedSpeedReplay,
   type PacketSource,
 } from '../capture/index.ts';
+import { localFiles, type FileResolver } from '../config/fileResolver.ts';
 import { parseDetectorConfig, type DetectorConfigInput } from '../detect/detectorConfig.ts';
 import type { Incident } from '../detect/incident.ts';
 import { IncidentTracker } from '../detect/incidentTracker.ts';
@@ -61,6 +62,12 @@ export interface MonitorOptions {
   onEvents?: (events: readonly ThreatEvent[]) => void;
   /** Sees every piece of evidence as it reaches fusion: each flagged flow verdict and rule detection. */
   onEvidence?: (evidence: readonly Evidence[]) => void;
+  /**
+   * Checks a `{ kind: 'file' }` path before anything opens it (lib/config). The server passes
+   * its ServerPaths (allowed folders only); the default, for the command line, takes any
+   * readable regular file.
+   */
+  files?: FileResolver;
 }
 
 /** What `activateModel` did: swapped now, or left the running session on its model until it ends. */
@@ -280,8 +287,7 @@ export class Monitor implements MonitorApi {
       }
       path = join(this.options.samplesDirectory, request.name);
     } else {
-      path = resolve(request.path);
-      if (!existsSync(path) || !statSync(path).isFile()) throw new Error(`capture file not found: ${path}`);
+      path = (this.options.files ?? localFiles).resolveFile(request.path, 'capture file');
     }
     const recorded = request.speed === 'recorded';
     const source = recorded
@@ -289,7 +295,7 @@ export class Monitor implements MonitorApi {
       : openCaptureFile(path, { afterChunk: () => this.waitForScoring() });
     return {
       source,
-      description: `${request.kind === 'sample' ? 'sample' : 'file'} ${basename(path)} at ${recorded ? 'recorded speed' : 'full speed'}`,
+      description: `${request.kind === 'sample' ? 'sample' : 'file'} ${basename(request.kind === 'sample' ? path : request.path)} at ${recorded ? 'recorded speed' : 'full speed'}`,
       live: false,
     };
   }

@@ -7,6 +7,8 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import type { MonitorApi } from '../monitor/monitorApi.ts';
+import type { FileResolver } from '../config/fileResolver.ts';
+import { ServerPaths } from '../config/serverPaths.ts';
 import type { ModelRegistryApi } from '../registry/modelRegistry.ts';
 import { startBatchClock } from './batchClock.ts';
 import {
@@ -37,6 +39,11 @@ export interface RealtimeOptions {
   allowedOrigins?: string[];
   /** The model registry; with it the 'models:*' events are answered (modelHandlers.ts). */
   registry?: ModelRegistryApi;
+  /**
+   * Where 'models:compare' may read its datasets: the server's ServerPaths (lib/config).
+   * Without it every dataset path is refused.
+   */
+  files?: FileResolver;
 }
 
 export interface RealtimeHub {
@@ -54,6 +61,7 @@ export const UNAUTHORIZED_MESSAGE = 'unauthorized: a valid token is required';
 
 export function attachRealtime(httpServer: HttpServer, monitor: MonitorApi, options: RealtimeOptions = {}): RealtimeHub {
   const now = options.now ?? Date.now;
+  const files = options.files ?? new ServerPaths([]);
   const onError = options.onError ?? ((error: unknown) => console.error('[realtime] batch failed:', error));
   const io = new Server<ClientToServerEvents, ServerToClientEvents>(httpServer, {
     serveClient: false,
@@ -86,7 +94,7 @@ export function attachRealtime(httpServer: HttpServer, monitor: MonitorApi, opti
 
   io.on('connection', (socket) => {
     registerMonitorHandlers(socket, monitor);
-    if (options.registry !== undefined) registerModelHandlers(socket, options.registry);
+    if (options.registry !== undefined) registerModelHandlers(socket, options.registry, files);
     try {
       // The state carries the seq of the last batch, so the client expects seq + 1 next.
       socket.emit('state', picture(monitor.recentIncidents(FEED_LIMIT).map(toFeedRow)));

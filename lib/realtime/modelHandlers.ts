@@ -4,6 +4,8 @@
  * requests are schema-checked because they arrive from the network.
  */
 import { z } from 'zod';
+import type { FileResolver } from '../config/fileResolver.ts';
+import { datasetErrorMessage } from '../imports/formatInfo.ts';
 import type { ModelRegistryApi } from '../registry/modelRegistry.ts';
 import { answer, type RealtimeSocket } from './socketHandlers.ts';
 
@@ -11,8 +13,8 @@ const idRequestSchema = z.object({ id: z.string().min(1).max(200) });
 const compareRequestSchema = z.object({
   a: z.string().min(1).max(200),
   b: z.string().min(1).max(200),
-  /** Labelled dataset file(s) on the server, as for `netguard evaluate`. */
-  dataset: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
+  /** Labelled dataset file(s) on the server, as for `netguard evaluate`; inside the allowed folders. */
+  dataset: z.union([z.string().min(1).max(4096), z.array(z.string().min(1).max(4096)).min(1).max(64)]),
 });
 
 function parsed<T>(schema: z.ZodType<T>, request: unknown, what: string): T {
@@ -24,7 +26,8 @@ function parsed<T>(schema: z.ZodType<T>, request: unknown, what: string): T {
   return result.data;
 }
 
-export function registerModelHandlers(socket: RealtimeSocket, registry: ModelRegistryApi): void {
+/** `files` checks the datasets of 'models:compare' before anything reads them (lib/config). */
+export function registerModelHandlers(socket: RealtimeSocket, registry: ModelRegistryApi, files: FileResolver): void {
   socket.on('models:list', (...args: unknown[]) => {
     void answer(args[args.length - 1], () => registry.list());
   });
@@ -48,7 +51,12 @@ export function registerModelHandlers(socket: RealtimeSocket, registry: ModelReg
   socket.on('models:compare', (...args: unknown[]) => {
     void answer(args[args.length - 1], async () => {
       const request = parsed(compareRequestSchema, args.length > 1 ? args[0] : undefined, 'compare');
-      return registry.compare(request.a, request.b, typeof request.dataset === 'string' ? [request.dataset] : request.dataset);
+      const paths = (typeof request.dataset === 'string' ? [request.dataset] : request.dataset).map((path) => files.resolveFile(path, 'dataset file'));
+      try {
+        return await registry.compare(request.a, request.b, paths);
+      } catch (error) {
+        throw new Error(datasetErrorMessage(error, paths), { cause: error });
+      }
     });
   });
 }

@@ -1,29 +1,42 @@
 /**
  * Turns the datasets of a training request into files: a dataset catalogue id (lib/imports)
- * stands for all the files of that import; anything else must be a labelled file on the server.
+ * stands for all the files of that import; anything else must be a labelled file that the
+ * given FileResolver accepts (the server's: inside its allowed folders, lib/config).
  */
-import { stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { isAbsolute } from 'node:path';
+import { localFiles, type FileResolver } from '../config/fileResolver.ts';
+import { PathError, PathErrorCode } from '../config/pathError.ts';
 
 export interface DatasetLookup {
   get(id: string): { files: string[] } | undefined;
 }
 
-export function datasetResolver(catalogue?: DatasetLookup): (datasets: string[]) => Promise<string[]> {
+export function datasetResolver(catalogue: DatasetLookup | undefined, files: FileResolver): (datasets: string[]) => Promise<string[]> {
   return async (datasets) => {
-    const files: string[] = [];
+    const found: string[] = [];
     for (const dataset of datasets) {
       const entry = catalogue?.get(dataset);
       if (entry) {
-        files.push(...entry.files);
+        found.push(...entry.files);
         continue;
       }
-      const info = await stat(dataset).catch(() => null);
-      if (!info?.isFile()) {
-        throw new Error(`dataset ${dataset} is neither an imported dataset id nor a file on the server; import it on /datasets or give the path of a labelled dataset file`);
+      try {
+        found.push(files.resolveFile(dataset, 'dataset file'));
+      } catch (error) {
+        // A bare word that is no file was most likely meant as a catalogue id: say both.
+        if (error instanceof PathError && (error.code === PathErrorCode.FILE_NOT_FOUND || !isAbsolute(dataset))) {
+          throw new PathError(
+            error.code,
+            `dataset ${dataset} is neither an imported dataset id nor a file on the server; import it on /datasets or give the absolute path of a labelled dataset file (${error.message})`,
+            { cause: error },
+          );
+        }
+        throw error;
       }
-      files.push(resolve(dataset));
     }
-    return [...new Set(files)];
+    return [...new Set(found)];
   };
 }
+
+/** For callers outside the server (tests, scripts): any readable file, no catalogue. */
+export const localDatasetResolver = datasetResolver(undefined, localFiles);

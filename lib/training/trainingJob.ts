@@ -2,6 +2,7 @@
  * The worker side of a training job: one `runTraining` call whose phases and rounds go to the
  * parent as messages. Runs inside trainingWorker.mjs; nothing here touches the parent's state.
  */
+import { datasetErrorMessage } from '../imports/formatInfo.ts';
 import { runTraining } from '../model/trainingRun.ts';
 import type { TrainingPhase, TrainingRequest } from './trainingRequest.ts';
 
@@ -55,6 +56,7 @@ export async function runTrainingJob(input: TrainingJobInput, post: (message: Tr
     });
     post({ type: 'done', outDir: result.outDir, versionId: result.metadata.versionId });
   } catch (error) {
-    post({ type: 'failed', message: (error as Error).message });
+    // Sent to every client: a file NetGuard cannot parse is described, never quoted.
+    post({ type: 'failed', message: datasetErrorMessage(error, input.datasetPaths) });
   }
 }

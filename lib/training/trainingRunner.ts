@@ -8,7 +8,7 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { datasetResolver } from './catalogueDatasets.ts';
+import { localDatasetResolver } from './catalogueDatasets.ts';
 import type { TrainingJobInput, TrainingJobMessage } from './trainingJob.ts';
 import {
   parseTrainingRequest,
@@ -28,7 +28,7 @@ export interface TrainingRunnerOptions {
   workDirectory: string;
   /** The model registry; the job's output is copied in as a version, then the job folder removed. */
   registry: ModelSink;
-  /** Catalogue ids → files; by default every entry must be an existing file on the server. */
+  /** Catalogue ids → files; by default any readable file (server.ts passes its catalogue and allowed folders). */
   resolveDatasets?: (datasets: string[]) => Promise<string[]>;
   /** Heap cap of the worker (MB); the server's own cap does not fit a training run. */
   workerHeapMb?: number;
@@ -92,7 +92,7 @@ export class TrainingRunner {
     const placeholder = { state, worker: null as Worker | null, folder, finished: Promise.resolve(state) };
     this.current = placeholder;
     try {
-      state.datasetPaths = await (this.options.resolveDatasets ?? datasetResolver())(request.datasets);
+      state.datasetPaths = await (this.options.resolveDatasets ?? localDatasetResolver)(request.datasets);
       await mkdir(folder, { recursive: true });
     } catch (error) {
       this.current = null;

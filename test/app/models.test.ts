@@ -5,7 +5,7 @@ import { type BrowserContext, chromium } from 'playwright-core';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATASETS_NAMESPACE, type DatasetsClientEvents, type DatasetsServerEvents } from '../../lib/imports/importContract.ts';
-import { connect, repoRoot, type RunningServer, samplesDirectory, sharedDataset, startServer, waitFor } from '../server/serverProcess.ts';
+import { connect, repoRoot, type RunningServer, samplesDirectory, sharedDataset, sharedDatasetsDir, startServer, waitFor } from '../server/serverProcess.ts';
 
 const chromiumPath = '/usr/bin/chromium';
 const screenshotDir = join(repoRoot, 'test-artifacts');
@@ -21,7 +21,7 @@ describe('/models in headless Chromium', () => {
   const familyId = idOf('nsl-kdd-family');
 
   beforeAll(async () => {
-    server = await startServer({ samplesDir: samplesDirectory(['pcaps/ppa-markofu/portscan.pcap.gz']) });
+    server = await startServer({ samplesDir: samplesDirectory(['pcaps/ppa-markofu/portscan.pcap.gz']), env: { NETGUARD_ALLOWED_DIRS: sharedDatasetsDir } });
     browser = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'netguard-chromium-')), {
       executablePath: chromiumPath,
       headless: true,

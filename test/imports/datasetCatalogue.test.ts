@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { ServerPaths } from '../../lib/config/serverPaths.ts';
 import { loadColumnarCache } from '../../lib/datasets/columnarCache.ts';
 import { DatasetCatalogue } from '../../lib/imports/datasetCatalogue.ts';
 import { DatasetImporter, ImportError } from '../../lib/imports/datasetImporter.ts';
@@ -10,6 +11,7 @@ import { safeFileName } from '../../lib/imports/fileNames.ts';
 import type { ImportProgress } from '../../lib/imports/importContract.ts';
 
 const repoDatasets = fileURLToPath(new URL('../../datasets', import.meta.url));
+const sharedRoot = fileURLToPath(new URL('../../../shared/datasets', import.meta.url));
 const shared = (relative: string) => fileURLToPath(new URL(`../../../shared/datasets/${relative}`, import.meta.url));
 
 describe('safeFileName', () => {
@@ -27,7 +29,7 @@ describe('DatasetImporter + DatasetCatalogue', () => {
   it('imports a file on the server into a catalogue entry whose columnar cache the trainer can read; survives reopening; remove deletes the folder', async () => {
     const directory = mkdtempSync(join(tmpdir(), 'netguard-catalogue-'));
     const catalogue = await DatasetCatalogue.open(directory);
-    const importer = new DatasetImporter({ catalogue, samplesDirectory: repoDatasets });
+    const importer = new DatasetImporter({ catalogue, samplesDirectory: repoDatasets, files: new ServerPaths([repoDatasets, sharedRoot]) });
     const progress: Omit<ImportProgress, 'requestId'>[] = [];
     const entry = await importer.import({ kind: 'path', path: shared('nsl-kdd/KDDTest+.txt.gz') }, (p) => progress.push(p));
     expect(entry.sourceFormat).toBe('nsl-kdd');
@@ -49,7 +51,7 @@ describe('DatasetImporter + DatasetCatalogue', () => {
   it('a failed import leaves the catalogue file byte for byte as it was', async () => {
     const directory = mkdtempSync(join(tmpdir(), 'netguard-catalogue-'));
     const catalogue = await DatasetCatalogue.open(directory);
-    const importer = new DatasetImporter({ catalogue, samplesDirectory: repoDatasets });
+    const importer = new DatasetImporter({ catalogue, samplesDirectory: repoDatasets, files: new ServerPaths([repoDatasets, sharedRoot]) });
     await importer.import({ kind: 'sample', name: 'nsl-kdd/KDDTest+_first500.txt.gz' }, () => undefined);
     const before = readFileSync(join(directory, 'catalogue.json'));
     // Two formats in one upload: NSL-KDD and improved CIC-IDS2017.

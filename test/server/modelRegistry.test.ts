@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect, repoRoot, type RunningServer, samplesDirectory, sharedDataset, startServer, waitFor } from './serverProcess.ts';
+import { connect, repoRoot, type RunningServer, samplesDirectory, sharedDataset, sharedDatasetsDir, startServer, waitFor } from './serverProcess.ts';
 
 const idOf = (folder: string) =>
   (JSON.parse(readFileSync(join(repoRoot, 'trained_models', folder, 'model.json'), 'utf8')) as { versionId: string }).versionId;
@@ -16,7 +16,7 @@ describe('server: model registry over Socket.IO', () => {
   const familyId = idOf('nsl-kdd-family');
 
   beforeAll(async () => {
-    server = await startServer({ samplesDir: samples });
+    server = await startServer({ samplesDir: samples, env: { NETGUARD_ALLOWED_DIRS: sharedDatasetsDir } });
   }, 90_000);
   afterAll(async () => {
     await server?.stop();
@@ -67,7 +67,7 @@ describe('server: model registry over Socket.IO', () => {
     socket.disconnect();
 
     expect(await server.stop()).toBe(0);
-    server = await startServer({ samplesDir: samples, dataDir: server.dataDir });
+    server = await startServer({ samplesDir: samples, dataDir: server.dataDir, env: { NETGUARD_ALLOWED_DIRS: sharedDatasetsDir } });
     const again = await connect(server.url);
     expect(again.state.status.modelVersion).toBe(familyId);
     again.socket.disconnect();

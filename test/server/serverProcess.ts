@@ -9,6 +9,8 @@ import { io, type Socket } from 'socket.io-client';
 import type { Batch, ClientToServerEvents, ServerToClientEvents } from '../../lib/realtime/contract.ts';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+/** ../shared/datasets: tests that name its files over the socket allow it with NETGUARD_ALLOWED_DIRS. */
+export const sharedDatasetsDir = fileURLToPath(new URL('../../../shared/datasets', import.meta.url));
 export const sharedDataset = (relative: string) => fileURLToPath(new URL(`../../../shared/datasets/${relative}`, import.meta.url));
 
 export async function freePort(): Promise<number> {

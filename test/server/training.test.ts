@@ -9,7 +9,7 @@ import type {
   TrainingProgress,
   TrainingServerToClientEvents,
 } from '../../lib/training/trainingRequest.ts';
-import { type Client, connect, type RunningServer, samplesDirectory, sharedDataset, startServer, waitFor } from './serverProcess.ts';
+import { type Client, connect, type RunningServer, samplesDirectory, sharedDataset, sharedDatasetsDir, startServer, waitFor } from './serverProcess.ts';
 
 type DetailsClient = Socket<Record<string, never>, { 'models:details': (request: { id: string }, ack: (reply: { ok: true; data: ModelDetails } | { ok: false; msg: string }) => void) => void }>;
 type TrainingClient = Socket<TrainingServerToClientEvents, TrainingClientToServerEvents>;
@@ -20,7 +20,7 @@ describe('server: training over Socket.IO', () => {
   const samples = samplesDirectory(['pcaps/ppa-markofu/portscan.pcap.gz']);
 
   beforeAll(async () => {
-    server = await startServer({ samplesDir: samples });
+    server = await startServer({ samplesDir: samples, env: { NETGUARD_ALLOWED_DIRS: sharedDatasetsDir } });
   }, 90_000);
   afterAll(async () => {
     await server?.stop();
@@ -39,7 +39,10 @@ describe('server: training over Socket.IO', () => {
     other.on('training:progress', (p) => seenByOther.push(p));
     socket.on('training:done', (state) => done.push(state));
 
-    const missing = await socket.emitWithAck('training:start', { datasets: ['/no/such/file.csv'], target: 'binary' });
+    const outside = await socket.emitWithAck('training:start', { datasets: ['/no/such/file.csv'], target: 'binary' });
+    expect(outside.ok).toBe(false);
+    if (!outside.ok) expect(outside.msg).toMatch(/outside the folders NetGuard may read/);
+    const missing = await socket.emitWithAck('training:start', { datasets: [`${sharedDatasetsDir}/no-such-file.csv`], target: 'binary' });
     expect(missing.ok).toBe(false);
     if (!missing.ok) expect(missing.msg).toMatch(/nor a file on the server/);
 
