@@ -119,6 +119,7 @@ class CaptureFileSource implements PacketSource {
       bytes: parser?.bytes ?? 0,
       anomalies,
       truncated: (parser?.truncated ?? false) || this.gzipTruncated,
+      ...(parser !== null && parser.firstDamageOffset >= 0 ? { firstDamageOffset: parser.firstDamageOffset } : {}),
     };
   }
 

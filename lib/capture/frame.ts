@@ -34,6 +34,11 @@ export interface SourceStats {
    * while still being written, a cut download). Frames before the cut were delivered.
    */
   truncated?: boolean;
+  /**
+   * Offset in the (decompressed) input of the first damaged record, when the reader met one
+   * (see the `damaged_record`, `resync` and `skipped_bytes` anomalies).
+   */
+  firstDamageOffset?: number;
 }
 
 /**

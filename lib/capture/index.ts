@@ -10,3 +10,4 @@ export { RecordParser } from './recordParser.ts';
 export { detectCaptureFormat, createParser, type CaptureFormat } from './captureFormat.ts';
 export { openInterface, listInterfaces, linkTypeFromCapName, type LiveCaptureOptions, type InterfaceInfo } from './liveSource.ts';
 export { liveCapturePermission, type LivePermission } from './livePermission.ts';
+export { describeCaptureDamage, type CaptureDamage } from './damage.ts';
