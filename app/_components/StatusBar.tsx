@@ -46,6 +46,11 @@ export const StatusBar = memo(function StatusBar({ status, connection, connectio
         Model: <b data-testid="status-model">{status?.modelVersion || '—'}</b>
       </span>
       {missedBatches > 0 && <span className="warn">{missedBatches} updates missed</span>}
+      {status?.warning && (
+        <span className="warn" role="status" data-testid="status-warning">
+          Warning: {status.warning}
+        </span>
+      )}
       {status?.error && (
         <span className="error" role="alert" data-testid="status-error">
           Error: {status.error}

@@ -9,6 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, join, sep } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
+  describeCaptureDamage,
   listInterfaces,
   liveCapturePermission,
   openCaptureFile,
@@ -96,6 +97,8 @@ export class Monitor implements MonitorApi {
   private lastStartedAt: number | null = null;
   private lastEndedAt: number | null = null;
   private lastError: string | undefined;
+  /** What the last file session's reader said was damaged in the capture (see MonitorStatus.warning). */
+  private lastWarning: string | undefined;
   private tally = new SessionTally();
   private incidents: IncidentTracker;
   private readonly updated = new Map<string, Incident>();
@@ -165,6 +168,7 @@ export class Monitor implements MonitorApi {
     this.incidents = this.newTracker();
     this.updated.clear();
     this.lastError = undefined;
+    this.lastWarning = undefined;
     this.lastSessionId = record.id;
     this.lastSource = description;
     this.lastStartedAt = record.startedAt;
@@ -247,6 +251,7 @@ export class Monitor implements MonitorApi {
       drops: this.tally.drops,
       modelVersion: this.modelVersion,
       error: this.lastError,
+      ...(this.lastWarning === undefined ? {} : { warning: this.lastWarning }),
     };
   }
 
@@ -374,6 +379,8 @@ export class Monitor implements MonitorApi {
     };
     const track = (progress: ExtractFlowsResult) => {
       last = progress;
+      // A file's reader counts damage as it meets it: show it while the replay still runs.
+      if (!session.live) this.lastWarning = describeCaptureDamage(progress.source)?.summary;
       this.tally.updateTraffic(progress.source.frames, progress.source.bytes, progress.table.flowsEmitted, progress.source.kernelDropped ?? 0, Date.now());
     };
     const timers = [

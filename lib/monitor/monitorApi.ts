@@ -36,6 +36,12 @@ export interface MonitorStatus {
   modelVersion: string;
   /** Set when the last run ended with an error (bad file, capture permission, ...). */
   error?: string;
+  /**
+   * Set when a file session's capture was damaged or cut short, e.g. "3 damaged records skipped
+   * (412 bytes) after byte 1,048,576; truncated last record": the replay went on, but what it
+   * shows lacks those packets.
+   */
+  warning?: string;
 }
 
 export interface Metrics {
