@@ -1,15 +1,18 @@
 import { CaptureAnomaly } from './anomalies.ts';
 import type { SourceStats } from './frame.ts';
 
-/** What a reader's stats say was wrong with a capture, for a warning line. */
+/** What a reader's stats say was lost or altered in a capture, for a warning line. */
 export interface CaptureDamage {
-  /** True when packets were lost: damaged records skipped, or the file cut short. */
+  /** True when packets were lost (damaged records skipped, the file cut short); false when only timestamps were replaced. */
   packetsLost: boolean;
   /** One line, e.g. "3 damaged records skipped (412 bytes) after byte 1,048,576; truncated last record". */
   summary: string;
 }
 
-/** Anomalies that mean the capture itself is damaged (the rest only note odd but readable input). */
+/**
+ * Anomalies that mean packets were lost or altered. The rest (unknown_block, bad_option,
+ * caplen_exceeds_origlen, unusual_version, ...) note odd but fully readable input.
+ */
 const damageAnomalies: ReadonlySet<string> = new Set<string>([
   CaptureAnomaly.DAMAGED_RECORD,
   CaptureAnomaly.RESYNC_FAILED,
@@ -17,17 +20,14 @@ const damageAnomalies: ReadonlySet<string> = new Set<string>([
   CaptureAnomaly.TRUNCATED_HEADER,
   CaptureAnomaly.TRUNCATED_GZIP,
   CaptureAnomaly.BAD_TIMESTAMP,
-  CaptureAnomaly.CAPLEN_EXCEEDS_ORIGLEN,
-  CaptureAnomaly.UNKNOWN_BLOCK,
-  CaptureAnomaly.BAD_OPTION,
 ]);
 
 const number = (value: number): string => value.toLocaleString('en-US');
 const plural = (count: number, word: string): string => `${number(count)} ${word}${count === 1 ? '' : 's'}`;
 
 /**
- * Reads a file source's stats: null when the capture read cleanly, else what was lost and
- * where. Live sources never report these anomalies, so this is for files.
+ * Reads a file source's stats: null when no packet was lost or altered, else what and where.
+ * Live sources never count these anomalies, so this is for files.
  */
 export function describeCaptureDamage(stats: SourceStats): CaptureDamage | null {
   const anomalies = stats.anomalies;
@@ -46,10 +46,6 @@ export function describeCaptureDamage(stats: SourceStats): CaptureDamage | null 
   if ((anomalies[CaptureAnomaly.TRUNCATED_GZIP] ?? 0) > 0) parts.push('gzip stream cut short');
   const badTimestamps = anomalies[CaptureAnomaly.BAD_TIMESTAMP] ?? 0;
   if (badTimestamps > 0) parts.push(`${plural(badTimestamps, 'bad timestamp')} replaced by the previous packet's`);
-  const others = [CaptureAnomaly.CAPLEN_EXCEEDS_ORIGLEN, CaptureAnomaly.UNKNOWN_BLOCK, CaptureAnomaly.BAD_OPTION]
-    .filter((name) => (anomalies[name] ?? 0) > 0)
-    .map((name) => `${name} ${number(anomalies[name])}`);
-  if (others.length > 0) parts.push(others.join(', '));
   const packetsLost =
     damaged > 0 ||
     stats.truncated === true ||

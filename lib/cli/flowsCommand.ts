@@ -5,7 +5,7 @@
 import { createWriteStream, renameSync, rmSync, statSync } from 'node:fs';
 import { once } from 'node:events';
 import { parseArgs } from 'node:util';
-import { listInterfaces, openCaptureFile, openInterface, type PacketSource } from '../capture/index.ts';
+import { type CaptureDamage, describeCaptureDamage, listInterfaces, openCaptureFile, openInterface, type PacketSource } from '../capture/index.ts';
 import {
   extractFlows,
   type ExtractFlowsResult,
@@ -16,14 +16,18 @@ import {
   type TextSink,
 } from '../flows/index.ts';
 import type { Command } from './commands.ts';
-import { secondsOption, UsageError, wholeNumberOption } from './usage.ts';
+import { CAPTURE_DAMAGED_EXIT_CODE, secondsOption, UsageError, wholeNumberOption } from './usage.ts';
 
 export const flowsHelp = `Usage:
   netguard flows <capture> [options]                 pcap / pcapng file, gzip or not
   netguard flows --interface <name> [options]        live capture (root or CAP_NET_RAW)
   netguard flows --list-interfaces
 
-Writes one CSV row per flow with the dataset's exact header.
+Writes one CSV row per flow with the dataset's exact header. A damaged or truncated capture
+is read past the damage; a warning line on standard error says what was lost.
+
+Exit codes: 0 ok, 1 runtime failure (missing or unreadable file, not a capture), 2 bad usage,
+3 the capture was damaged (packets skipped, cut off, or given the previous packet's timestamp).
 
 Options:
   --format <name>        ${Object.keys(featureFormats).join(' | ')} (default corrected)
@@ -150,7 +154,7 @@ async function runFlows(options: FlowsOptions): Promise<number> {
         `${options.sourceLabel}: ${progressLine(result, startedMs)}; ${writer.rowsWritten} rows written${kernel}${evicted}\n`,
       );
     }
-    return 0;
+    return reportCaptureDamage(options.sourceLabel, describeCaptureDamage(result.source));
   } catch (error) {
     file?.destroy();
     if (partialPath !== undefined) rmSync(partialPath, { force: true });
@@ -159,6 +163,13 @@ async function runFlows(options: FlowsOptions): Promise<number> {
     process.off('SIGINT', stop);
     if (timer !== undefined) clearTimeout(timer);
   }
+}
+
+/** The warning line for a damaged capture, even with --quiet (it says the output lacks packets); the exit code. */
+export function reportCaptureDamage(sourceLabel: string, damage: CaptureDamage | null): number {
+  if (damage === null) return 0;
+  process.stderr.write(`warning: capture damaged: ${damage.summary} (${sourceLabel})\n`);
+  return CAPTURE_DAMAGED_EXIT_CODE;
 }
 
 export const flowsCommand: Command = {

@@ -1,6 +1,7 @@
 /**
  * cli/ — the `netguard` command line: parses arguments and hands each command to lib/.
- * Input: argv. Output: files, stdout, an exit code (0 ok, 1 runtime failure, 2 bad usage).
+ * Input: argv. Output: files, stdout, an exit code (0 ok, 1 runtime failure, 2 bad usage,
+ * 3 a capture file was damaged: read past the damage, with a warning line on stderr).
  */
 import { commands } from './commands.ts';
 import { UsageError } from './usage.ts';
@@ -12,7 +13,10 @@ ${Object.entries(commands)
   .map(([name, command]) => `  ${name.padEnd(12)}${command.summary}`)
   .join('\n')}
 
-Run "netguard <command> --help" for the options of one command.`;
+Run "netguard <command> --help" for the options of one command.
+
+Exit codes: 0 ok, 1 runtime failure, 2 bad usage, 3 the capture file was damaged (flows,
+monitor --file: read past the damage; a warning line on standard error says what was lost).`;
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;

@@ -10,7 +10,7 @@ import { Monitor } from '../monitor/monitor.ts';
 import type { StartRequest } from '../monitor/monitorApi.ts';
 import { openStore } from '../store/index.ts';
 import type { Command } from './commands.ts';
-import { secondsOption, UsageError } from './usage.ts';
+import { CAPTURE_DAMAGED_EXIT_CODE, secondsOption, UsageError } from './usage.ts';
 
 const projectRoot = resolve(import.meta.dirname, '../..');
 
@@ -19,7 +19,11 @@ export const monitorHelp = `Usage:
   netguard monitor --file <capture> [--speed max|1] [options]      replay, exits at the end
 
 Runs the same detection as the dashboard (flow model + rule detectors, incidents, store) and
-prints each threat event.
+prints each threat event. A damaged or truncated capture file is read past the damage; a
+warning line on standard error says what was lost.
+
+Exit codes: 0 ok, 1 runtime failure, 2 bad usage, 3 the capture file was damaged (packets
+skipped, cut off, or given the previous packet's timestamp).
 
 Options:
   --interface <name>   capture live (root or CAP_NET_RAW)
@@ -103,7 +107,9 @@ export const monitorCommand: Command = {
       const status = await monitor.finished();
       statsLine();
       if (status.error !== undefined) throw new Error(status.error);
-      return 0;
+      if (status.warning === undefined) return 0;
+      process.stderr.write(`warning: capture damaged: ${status.warning} (${values.file})\n`);
+      return CAPTURE_DAMAGED_EXIT_CODE;
     } finally {
       clearInterval(timer);
       process.off('SIGINT', stop);

@@ -1,3 +1,9 @@
+/**
+ * Exit code of `flows` and `monitor --file` when the capture was damaged: they read on past the
+ * damage (and print a warning line), but the output lacks or alters some packets.
+ */
+export const CAPTURE_DAMAGED_EXIT_CODE = 3;
+
 /** A mistake in the command line: main prints the message and the command's help, exit 2. */
 export class UsageError extends Error {
   constructor(message: string) {
