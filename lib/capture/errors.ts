@@ -9,7 +9,7 @@ export const CaptureErrorCode = {
   FILE_UNREADABLE: 'FILE_UNREADABLE',
   /** The file has zero bytes (or decompresses to zero bytes). */
   EMPTY_FILE: 'EMPTY_FILE',
-  /** The first bytes are neither pcap, pcapng nor gzip. */
+  /** The first bytes are neither pcap, pcapng nor gzip (the message says what was expected, see notACaptureFileMessage). */
   NOT_A_CAPTURE_FILE: 'NOT_A_CAPTURE_FILE',
   /** gzip data that zlib rejects (bad header, bad checksum, invalid deflate data). */
   CORRUPT_GZIP: 'CORRUPT_GZIP',
@@ -33,4 +33,16 @@ export class CaptureError extends Error {
     this.name = 'CaptureError';
     this.code = code;
   }
+}
+
+/**
+ * The NOT_A_CAPTURE_FILE message: what a capture file starts with and how big this one is,
+ * never its own bytes. The path may be one a dashboard client named, and the message goes back
+ * to every client, so the file's content (a password file's first line) must not be in it.
+ */
+export function notACaptureFileMessage(path: string, sizeBytes: number): string {
+  return (
+    `not a pcap, pcapng or gzip file: ${path} (${sizeBytes} bytes) does not start with a capture file's magic number; ` +
+    'expected a1b2c3d4/d4c3b2a1 or a1b23c4d/4d3cb2a1 (pcap), 0a0d0d0a (pcapng) or 1f8b (gzip): record with tcpdump -w or tshark -w'
+  );
 }

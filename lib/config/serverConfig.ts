@@ -42,7 +42,7 @@ export function isLoopbackHost(host: string): boolean {
 }
 
 /** Parses the environment; throws an Error listing every problem. */
-export function serverConfigFrom(env: NodeJS.ProcessEnv, root: string): ServerConfig {
+export function serverConfigFrom(env: Readonly<Record<string, string | undefined>>, root: string): ServerConfig {
   const parsed = serverEnvSchema.safeParse(env);
   if (!parsed.success) {
     throw new Error(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '));

@@ -183,7 +183,8 @@ async function serveUpload(request: IncomingMessage, response: ServerResponse, o
   const unrecognised = detected.filter((d) => d.error !== null);
   if (unrecognised.length > 0) {
     await removeIncoming();
-    const message = unrecognised.map((d) => `${d.name}: ${d.error}`).join('; ');
+    // The reasons describe what was expected, never the bytes received (lib/imports/formatInfo.ts).
+    const message = unrecognised.map((d) => (d.error!.startsWith(d.name) ? d.error! : `${d.name}: ${d.error}`)).join('; ');
     return refuse(422, HttpErrorCode.UNPROCESSABLE, `not a dataset NetGuard can read (nothing was kept): ${message}`);
   }
 
