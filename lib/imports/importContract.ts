@@ -47,6 +47,7 @@ export interface StagedUpload {
 export type ImportSource =
   | { kind: 'upload'; uploadId: string }
   | { kind: 'sample'; name: string }
+  /** An absolute path inside the server's allowed folders (lib/config ServerPaths), else refused. */
   | { kind: 'path'; path: string };
 
 export interface DetectedSource {
