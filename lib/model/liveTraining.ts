@@ -46,6 +46,8 @@ export interface LiveRecipe {
   classOfCicFamily?: Readonly<Record<string, string | null>>;
   /** Research only: excluded features put back (liveFeatures.ts); the shipped recipe has none. */
   restoreFeatures?: readonly string[];
+  /** Train scenarios whose attack flows are not trained on or calibrated with (liveData.ts). */
+  attackFlowsNotTrained?: readonly string[];
   /** Calibrations compared on the held-out folds; the one with the lowest expected calibration error is shipped. */
   calibrationCandidates: readonly CalibrationCandidate[];
 }
@@ -111,6 +113,7 @@ export async function trainLiveModel(options: LiveTrainingOptions): Promise<Live
     maxBenignFlowsPerScenario: recipe.maxBenignFlowsPerScenario,
     cicTestFraction: recipe.cicTestFraction,
     restoreFeatures: recipe.restoreFeatures,
+    attackFlowsNotTrained: recipe.attackFlowsNotTrained,
     seed,
     onScenario: (name, attack, benign, ms) => log(`lab ${name}: ${attack} attack + ${benign} benign flows (${(ms / 1000).toFixed(1)} s)`),
   });

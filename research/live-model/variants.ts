@@ -29,6 +29,7 @@ const variants: Record<string, LiveRecipe> = {
   'keep-botnet-webattack': { ...LIVE_RECIPE, classOfCicFamily: { ...LIVE_CLASS_OF_CIC_FAMILY, Botnet: 'Botnet', WebAttack: 'WebAttack' } },
   'webattack-as-bruteforce': { ...LIVE_RECIPE, classOfCicFamily: { ...LIVE_CLASS_OF_CIC_FAMILY, WebAttack: 'BruteForce' } },
   'keep-heartbleed-infiltration': { ...LIVE_RECIPE, classOfCicFamily: { ...LIVE_CLASS_OF_CIC_FAMILY, Heartbleed: 'Heartbleed', Infiltration: 'Infiltration' } },
+  'with-httpflood-attack-flows': { ...LIVE_RECIPE, attackFlowsNotTrained: [] },
   'benign-share-0.5': { ...LIVE_RECIPE, benignShare: 0.5 },
   'benign-share-0.97': { ...LIVE_RECIPE, benignShare: 0.97 },
   'restore-ports-windows': { ...LIVE_RECIPE, restoreFeatures: ['Dst Port', 'FWD Init Win Bytes', 'Bwd Init Win Bytes', 'Fwd Seg Size Min', 'Fwd Header Length', 'Bwd Header Length'] },

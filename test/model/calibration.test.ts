@@ -73,6 +73,13 @@ describe('attack calibration', () => {
     expect(calibrateAttackProbability(fit, 0.89)).toBeCloseTo(2 / 3, 12);
     expect(calibrateAttackProbability(fit, 1)).toBe(1);
     expect(attackCalibrationSchema.safeParse({ method: 'isotonic', benignClass: 'BENIGN', edges: [0, 0.5], values: [0.6, 0.2] }).success).toBe(false);
+    // With at least 2 rows per step the 1-row first step joins the next one; the last step (1 row) joins its predecessor.
+    const merged = fitIsotonic([0.1, 0.2, 0.3, 0.3, 0.9], [0, 1, 0, 1, 1], [1, 1, 1, 1, 1], 'BENIGN', 2);
+    expect(merged.edges).toEqual([0]);
+    expect(merged.values[0]).toBeCloseTo(3 / 5, 12);
+    const kept = fitIsotonic([0.1, 0.15, 0.2, 0.3, 0.3, 0.9, 0.95], [0, 0, 1, 0, 1, 1, 1], [1, 1, 1, 1, 1, 1, 1], 'BENIGN', 2);
+    expect(kept.edges).toEqual([0, 0.2, 0.9]);
+    expect(kept.values).toEqual([0, 2 / 3, 1]);
   });
 
   it('the shipped live model carries a calibration that the function applies exactly as stored', () => {
