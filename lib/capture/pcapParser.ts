@@ -113,12 +113,32 @@ export class PcapParser extends RecordParser {
           position++;
           continue;
         }
+        const byOriginal = position + RECORD_HEADER_LENGTH + originalLength;
+        if ((suspicion & (suspicion - 1)) !== 0) {
+          // Two things wrong at once: a header read from inside a packet, not an odd writer.
+          this.count(CaptureAnomaly.IMPLAUSIBLE_HEADER);
+          this.startResync(position);
+          position++;
+          continue;
+        }
+        if (
+          (suspicion & SUSPECT_ORIGINAL) !== 0 &&
+          end - byOriginal >= RECORD_HEADER_LENGTH &&
+          this.plausibleAt(buffer, byOriginal, seconds)
+        ) {
+          // Framed by its original length the record is followed by a good header: the captured
+          // length is the damaged field (where records have one size, the damaged length can
+          // still land on a real header further on, so a header there proves nothing).
+          this.count(CaptureAnomaly.IMPLAUSIBLE_HEADER);
+          this.startResync(position);
+          position++;
+          continue;
+        }
         if ((suspicion & SUSPECT_FRACTION) === 0 && (lastOne || this.plausibleAt(buffer, next, seconds))) {
           // Framing holds and this header is self-consistent: a real time jump or an odd writer.
           this.noteAccepted(suspicion);
-        } else if (lastOne || this.plausibleAt(buffer, next, this.lastSeconds)) {
+        } else if ((suspicion & (SUSPECT_SNAP | SUSPECT_ORIGINAL)) === 0 && (lastOne || this.plausibleAt(buffer, next, this.lastSeconds))) {
           // The framing holds but this record's own timestamp is wrong: keep the packet, not the time.
-          this.noteAccepted(suspicion & (SUSPECT_SNAP | SUSPECT_ORIGINAL));
           this.count(CaptureAnomaly.BAD_TIMESTAMP);
           timestampUs = this.lastTimestampUs >= 0 ? this.lastTimestampUs : seconds * 1_000_000;
         } else {
