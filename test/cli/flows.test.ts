@@ -61,13 +61,14 @@ describe('netguard flows', () => {
     expect(missing.stderr).toMatch(/no-such-file\.pcap/);
   });
 
-  it('reads a capture cut mid-record and says how much it read', () => {
+  it('reads a capture cut mid-record, says how much it read and warns with exit code 3', () => {
     const whole = gunzipSync(readFileSync(sharedDataset('pcaps/ppa-markofu/telnet.pcap.gz')));
     const cut = join(dir, 'cut.pcap');
     writeFileSync(cut, whole.subarray(0, Math.floor(whole.length * 0.6)));
     const result = netguard(['flows', cut]);
-    expect(result.status, result.stderr).toBe(0);
+    expect(result.status, result.stderr).toBe(3);
     expect(result.stdout.split('\n').filter(Boolean).length).toBeGreaterThan(1);
+    expect(result.stderr).toMatch(/packets, .* rows written\nwarning: capture damaged: truncated last record \(.*cut\.pcap\)\n$/);
   });
 
   it('rejects usage mistakes with exit code 2 and the help text', () => {
