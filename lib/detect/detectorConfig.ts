@@ -128,8 +128,12 @@ export const bruteForceConfigSchema = z
       .describe('Distinct connections carrying something other than plain HTTP (HTTPS) from one source to one web port within a window.'),
     sshSessions: z
       .number().int().min(2).max(1_000_000)
-      .default(10)
-      .describe('SSH sessions (recognised by the SSH- banner on any port; each a login attempt, the rest is encrypted) from one source to one server within a window.'),
+      .default(30)
+      .describe('SSH sessions (recognised by the SSH- banner on any port) from one source to one server within a window, whatever happened in them.'),
+    sshRefusals: z
+      .number().int().min(1).max(1_000_000)
+      .default(5)
+      .describe('Refused SSH logins (answers repeating the size of the server\'s refusal of method "none", counted when the connection closes without a success) from one source to one server within a window.'),
     ftpFailures: z
       .number().int().min(2).max(1_000_000)
       .default(5)

@@ -2,8 +2,10 @@
  * Brute force: one source trying many logins on one service of one host within a window. The
  * service is recognised by what it says, on any port, and its own failure signal is counted:
  *
- * - SSH: the `SSH-` identification string either end sends first. The exchange is encrypted,
- *   so each session (a distinct client port) counts as a login attempt.
+ * - SSH: the `SSH-` identification string either end sends first. The exchange is encrypted, so
+ *   a refused login is told by the size of the server's answer (sshRefusals.ts: a refusal repeats
+ *   the size of the refusal of method "none", a success is smaller), counted when the connection
+ *   closes; many sessions from one client (distinct client ports) count too, with a higher threshold.
  * - FTP: the server's `220` greeting (or the client's USER/PASS) marks the service; each `530`
  *   reply ("not logged in") from the server is a failed login.
  * - HTTP: each `HTTP/1.x 401` response to the client is a failed login (basic/digest auth), and
@@ -34,9 +36,12 @@ import {
   type RuleDetectorContext,
 } from '../ruleDetector.ts';
 import { WindowedSlots } from '../windowedSlots.ts';
+import { SshRefusals } from './sshRefusals.ts';
 import { httpStatus, isAsciiLetter, isFtpLoginCommand, isHttpRequest, isSshBanner, replyCode, requestLineHasPassword } from './payloadText.ts';
 
+const FIN = 0x01;
 const SYN = 0x02;
+const RST = 0x04;
 const ACK = 0x10;
 const NOT_WATCHED = 0;
 const LOGIN = 1;
@@ -94,12 +99,13 @@ export function createBruteForceDetector({ config, emit }: RuleDetectorContext):
   const webCandidateSessions = new Float64Array(capacity);
   const webFlood = new Uint8Array(capacity);
   const addressScratch = new Uint32Array(4);
+  const sshRefusals = new SshRefusals(settings.slots * 4);
 
   /** Observed/threshold for the slot's evidence, given its service and port. */
   function ratioOf(slot: number, port: number, sessions: number, failures: number, nowUs: number): number {
     switch (service[slot]) {
       case SSH:
-        return sessions / settings.sshSessions;
+        return Math.max(sessions / settings.sshSessions, failures / settings.sshRefusals);
       case FTP:
         return failures / settings.ftpFailures;
       case HTTP:
@@ -160,8 +166,10 @@ export function createBruteForceDetector({ config, emit }: RuleDetectorContext):
             ? `${formatCount(failures)} HTTP login attempts (password in the URL) to ${target}:${port} in ${duration}`
             : `${formatCount(failures)} HTTP login attempts (401s and passwords in the URL) to ${target}:${port} in ${duration}`;
     } else if (kind === SSH) {
-      attempts = sessions;
-      summary = `${formatCount(sessions)} SSH sessions (login attempts; encrypted) to ${target}:${port} in ${duration}`;
+      attempts = Math.max(sessions, failures);
+      summary = failures > 0
+        ? `${formatCount(failures)} refused SSH logins in ${formatCount(sessions)} sessions to ${target}:${port} in ${duration}`
+        : `${formatCount(sessions)} SSH sessions (login attempts; encrypted) to ${target}:${port} in ${duration}`;
     } else {
       attempts = sessions;
       const name = serviceNames[port] ?? `port ${port}`;
@@ -188,64 +196,87 @@ export function createBruteForceDetector({ config, emit }: RuleDetectorContext):
   return {
     name: 'brute-force',
     observePacket(packet: DecodedPacket): void {
-      if (packet.protocol !== 6 || packet.ipVersion === 0 || packet.isNonFirstFragment || packet.payloadLength === 0) return;
-      // Data of an established connection always carries ACK: a SYN with a payload (hping3 -S -d)
-      // is a flood's, never a login.
-      if ((packet.tcpFlags & (SYN | ACK)) !== ACK) return;
-      const bytes = packet.frameBytes;
-      const start = packet.payloadOffset;
-      const length = packet.payloadCapturedLength;
+      if (packet.protocol !== 6 || packet.ipVersion === 0 || packet.isNonFirstFragment) return;
       const srcPort = packet.srcPort;
       const dstPort = packet.dstPort;
-
       // What the packet says, and so which end sent it.
       let from = FROM_CLIENT;
       let says = UNKNOWN;
       let adds = NOTHING;
       let httpKind = 0;
-      if (length >= 4) {
-        const code = replyCode(bytes, start, length);
-        if (code === 530) {
-          from = FROM_SERVER;
-          adds = FAILURE;
-        } else if (code === 220) {
-          from = FROM_SERVER;
-          says = FTP;
-        } else if (isSshBanner(bytes, start, length)) {
-          from = srcPort < dstPort ? FROM_SERVER : FROM_CLIENT;
+      let failureCount = 1;
+      if ((packet.tcpFlags & (FIN | RST)) !== 0) {
+        // An SSH connection closing: the logins it saw refused (sshRefusals.ts).
+        const refused = sshRefusals.close(packet);
+        if (refused > 0) {
+          from = sshRefusals.serverIsSource ? FROM_SERVER : FROM_CLIENT;
           says = SSH;
-          adds = SESSION;
-        } else if (isFtpLoginCommand(bytes, start, length)) {
-          says = FTP;
-        } else if (isHttpRequest(bytes, start, length)) {
-          says = HTTP;
-          // A form login submitted by GET carries the password in the URL (hydra http-get-form).
-          if (requestLineHasPassword(bytes, start, length)) {
-            adds = FAILURE;
-            httpKind = HTTP_PASSWORD_IN_URL;
-          }
-        } else {
-          const status = httpStatus(bytes, start, length);
-          if (status > 0) {
+          adds = FAILURE;
+          failureCount = refused;
+        }
+      }
+      if (adds === NOTHING) {
+        if (packet.payloadLength === 0) return;
+        // Data of an established connection always carries ACK: a SYN with a payload (hping3 -S -d)
+        // is a flood's, never a login.
+        if ((packet.tcpFlags & (SYN | ACK)) !== ACK) return;
+        const bytes = packet.frameBytes;
+        const start = packet.payloadOffset;
+        const length = packet.payloadCapturedLength;
+        if (length >= 4) {
+          const code = replyCode(bytes, start, length);
+          if (code === 530) {
             from = FROM_SERVER;
+            adds = FAILURE;
+          } else if (code === 220) {
+            from = FROM_SERVER;
+            says = FTP;
+          } else if (isSshBanner(bytes, start, length)) {
+            from = srcPort < dstPort ? FROM_SERVER : FROM_CLIENT;
+            says = SSH;
+            adds = SESSION;
+            sshRefusals.follow(packet, from === FROM_SERVER);
+          } else if (isFtpLoginCommand(bytes, start, length)) {
+            says = FTP;
+          } else if (isHttpRequest(bytes, start, length)) {
             says = HTTP;
-            if (status === 401) {
+            // A form login submitted by GET carries the password in the URL (hydra http-get-form).
+            if (requestLineHasPassword(bytes, start, length)) {
               adds = FAILURE;
-              httpKind = HTTP_401;
+              httpKind = HTTP_PASSWORD_IN_URL;
+            }
+          } else {
+            const status = httpStatus(bytes, start, length);
+            if (status > 0) {
+              from = FROM_SERVER;
+              says = HTTP;
+              if (status === 401) {
+                adds = FAILURE;
+                httpKind = HTTP_401;
+              }
             }
           }
         }
-      }
-      let kind = NOT_WATCHED;
-      if (from === FROM_CLIENT && says === UNKNOWN) {
-        // Nothing recognised: the port-list fallback, client data to a listed service port.
-        kind = portKind[dstPort];
-        if (kind === NOT_WATCHED || portKind[srcPort] !== NOT_WATCHED) return;
-        // On a web port only unreadable sessions count (TLS records start with 0x14-0x17): plain
-        // HTTP says what it is (401s, passwords in the URL), and its header lines (slowloris's
-        // too) are text.
-        if (kind === WEB && length > 0 && isAsciiLetter(bytes[start])) return;
-        adds = SESSION;
+        // Encrypted data: an SSH connection's authentication is watched by its sizes.
+        if (from === FROM_CLIENT && says === UNKNOWN) {
+          const refused = sshRefusals.observe(packet);
+          if (refused > 0) {
+            from = sshRefusals.serverIsSource ? FROM_SERVER : FROM_CLIENT;
+            says = SSH;
+            adds = FAILURE;
+            failureCount = refused;
+          }
+        }
+        if (from === FROM_CLIENT && says === UNKNOWN) {
+          // Nothing recognised: the port-list fallback, client data to a listed service port.
+          const fallback = portKind[dstPort];
+          if (fallback === NOT_WATCHED || portKind[srcPort] !== NOT_WATCHED) return;
+          // On a web port only unreadable sessions count (TLS records start with 0x14-0x17): plain
+          // HTTP says what it is (401s, passwords in the URL), and its header lines (slowloris's
+          // too) are text.
+          if (fallback === WEB && length > 0 && isAsciiLetter(bytes[start])) return;
+          adds = SESSION;
+        }
       }
 
       const nowUs = packet.timestampUs;
@@ -273,7 +304,12 @@ export function createBruteForceDetector({ config, emit }: RuleDetectorContext):
       // SSH and FTP say so once; HTTP only where nothing more specific was heard.
       if (says !== UNKNOWN && (service[slot] === UNKNOWN || says !== HTTP)) service[slot] = says;
       let changed = false;
-      if ((adds & FAILURE) !== 0) {
+      if ((adds & FAILURE) !== 0 && says === SSH) {
+        windowFailures[slot] += failureCount;
+        episodeFailures[slot] += failureCount;
+        slots.noteEvidence(slot);
+        changed = true;
+      } else if ((adds & FAILURE) !== 0) {
         // A 530 counts once the service said it is FTP (or on FTP's port, for captures without the greeting).
         if (says === HTTP || service[slot] === FTP || servicePort === 21) {
           if (says !== HTTP) service[slot] = FTP;

@@ -29,8 +29,8 @@ const cases: NamedCase[] = [
   // tshark -Y 'tcp.payload[0:4] == "530 "' | wc -l → 1,410 (each of the 705 failures is in the file twice, same sequence numbers).
   { file: 'pcaps/ppa-markofu/ftp-crack.pcap.gz', detector: 'rule:brute-force', sourceIp: '10.234.125.254', attacker: { ip: '10.234.125.254', count: 1410 }, distinctSources: 1, target: '10.121.70.151:21', evidence: { pattern: /([\d,]+) failed FTP logins \(530\)/, value: 1410 } },
   // tshark -Y 'tcp.dstport==22 && tcp.len>0' -T fields -e tcp.srcport | sort -u | wc -l → 32 and 858 sessions.
-  { file: 'pcaps/axr00t-research-pcaps/ssh_brute_force.pcap.gz', detector: 'rule:brute-force', sourceIp: '192.168.203.193', distinctSources: 1, target: '192.168.100.123:22', evidence: { pattern: /([\d,]+) SSH sessions/, value: 32 } },
-  { file: 'pcaps/axr00t-research-pcaps/ssh-brute-force.pcap.gz', detector: 'rule:brute-force', sourceIp: '192.168.0.146', distinctSources: 1, target: '192.168.0.197:22', evidence: { pattern: /([\d,]+) SSH sessions/, value: 858 } },
+  { file: 'pcaps/axr00t-research-pcaps/ssh_brute_force.pcap.gz', detector: 'rule:brute-force', sourceIp: '192.168.203.193', distinctSources: 1, target: '192.168.100.123:22', evidence: { pattern: /([\d,]+) (?:SSH )?sessions/, value: 32 } },
+  { file: 'pcaps/axr00t-research-pcaps/ssh-brute-force.pcap.gz', detector: 'rule:brute-force', sourceIp: '192.168.0.146', distinctSources: 1, target: '192.168.0.197:22', evidence: { pattern: /([\d,]+) (?:SSH )?sessions/, value: 858 } },
   // tshark -o tcp.analyze_sequence_numbers:FALSE -Y 'http.request.uri contains "password="' | wc -l → 106 (a form login by GET: every attempt a 200).
   { file: 'pcaps/axr00t-research-pcaps/hydra_brute_force_get_success_106_attempts.pcap.gz', detector: 'rule:brute-force', sourceIp: '10.2.96.124', attacker: { ip: '10.2.96.124', count: 106 }, distinctSources: 1, target: '10.10.217.48:80', evidence: { pattern: /([\d,]+) HTTP login attempts \(password in the URL\)/, value: 106 } },
 ];
