@@ -4,8 +4,8 @@ import { basename } from 'node:path';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { CaptureAnomaly } from './anomalies.ts';
-import { createParser, describeBytes, detectCaptureFormat } from './captureFormat.ts';
-import { CaptureError, CaptureErrorCode } from './errors.ts';
+import { createParser, detectCaptureFormat } from './captureFormat.ts';
+import { CaptureError, CaptureErrorCode, notACaptureFileMessage } from './errors.ts';
 import type { FrameSink, PacketSource, SourceStats } from './frame.ts';
 import type { RecordParser } from './recordParser.ts';
 
@@ -126,8 +126,9 @@ class CaptureFileSource implements PacketSource {
   private parserFor(prefix: Uint8Array): RecordParser {
     const format = detectCaptureFormat(prefix);
     if (format === 'pcap' || format === 'pcapng') return createParser(format);
-    const detail = format === 'gzip' ? 'gzip inside gzip' : prefix.length < 4 ? `only ${prefix.length} bytes` : null;
-    throw notACaptureFile(this.path, prefix, detail);
+    // The decompressed start of a gzip: its size is not known yet, its bytes are never shown.
+    const detail = format === 'gzip' ? 'gzip inside gzip' : 'inside its gzip';
+    throw notACaptureFile(this.path, null, detail);
   }
 
   private handleStreamError(error: unknown, compressed: boolean): void {
@@ -163,7 +164,7 @@ class CaptureFileSource implements PacketSource {
       }
       const format = detectCaptureFormat(head);
       if (format === 'gzip') return 'gzip';
-      if (format === null) throw notACaptureFile(path, head, bytesRead < 4 ? `only ${bytesRead} bytes` : null);
+      if (format === null) throw notACaptureFile(path, (await handle.stat()).size, null);
       return 'plain';
     } catch (error) {
       if (error instanceof CaptureError) throw error;
@@ -174,12 +175,13 @@ class CaptureFileSource implements PacketSource {
   }
 }
 
-function notACaptureFile(path: string, head: Uint8Array, detail: string | null): CaptureError {
-  return new CaptureError(
-    CaptureErrorCode.NOT_A_CAPTURE_FILE,
-    `not a pcap, pcapng or gzip file: ${path} starts with ${describeBytes(head)}` +
-      `${detail ? ` (${detail})` : ''}; expected a1b2c3d4/d4c3b2a1 (pcap), 0a0d0d0a (pcapng) or 1f8b (gzip)`,
-  );
+/** NOT_A_CAPTURE_FILE: what was expected and the size, never the file's own bytes (errors.ts). */
+function notACaptureFile(path: string, sizeBytes: number | null, detail: string | null): CaptureError {
+  const message = sizeBytes === null
+    ? `not a pcap, pcapng or gzip file: ${path} (${detail}) does not start with a capture file's magic number; `
+      + 'expected a1b2c3d4/d4c3b2a1 or a1b23c4d/4d3cb2a1 (pcap), 0a0d0d0a (pcapng) or 1f8b (gzip)'
+    : notACaptureFileMessage(path, sizeBytes);
+  return new CaptureError(CaptureErrorCode.NOT_A_CAPTURE_FILE, message);
 }
 
 function fileError(path: string, error: unknown): CaptureError {
