@@ -8,7 +8,8 @@ const percent = (value: number | null): string => (value === null ? '–' : `${(
 function row(score: CaptureScore): string {
   const first = score.firstAlert;
   const right = score.firstRightAlert;
-  const firstText = first === null ? 'none' : `${first.family} ${first.severity} by ${first.attacker}${first.namesAttacker ? ' ✓' : ''}`;
+  const at = (alert: typeof first) => (alert === null || alert.secondsFromStart === null ? '' : ` at ${alert.secondsFromStart.toFixed(1)} s`);
+  const firstText = first === null ? 'none' : `${first.family} ${first.severity} by ${first.attacker}${first.namesAttacker ? ' ✓' : ''}${at(first)}`;
   const delay = right === null || right.secondsFromStart === null ? '–' : `${right.secondsFromStart.toFixed(1)} s`;
   return `| ${score.scenario} | ${score.family ?? 'benign'} | ${score.attackFlows} | ${percent(share(score.attackFlowsFlagged, score.attackFlows))} | ${score.benignFlows} | ${percent(share(score.benignFlaggedAny, score.benignFlows))} | ${percent(share(score.benignFlaggedMedium, score.benignFlows))} | ${percent(share(score.benignModelEvidence, score.benignFlows))} | ${score.alerts} (${score.alertsMediumOrAbove}) | ${firstText} | ${right === null ? (score.family === null ? '–' : 'MISSED') : `${right.family} ✓`} | ${delay} |`;
 }
@@ -22,7 +23,7 @@ function totals(label: string, scores: readonly CaptureScore[]): string {
   return `| **${label}** | ${attacks.length} attack, ${benignOnly.length} benign | ${sum((s) => s.attackFlows)} | ${percent(share(sum((s) => s.attackFlowsFlagged), sum((s) => s.attackFlows)))} | ${sum((s) => s.benignFlows)} | ${percent(share(sum((s) => s.benignFlaggedAny), sum((s) => s.benignFlows)))} | ${percent(share(sum((s) => s.benignFlaggedMedium), sum((s) => s.benignFlows)))} | ${percent(share(sum((s) => s.benignModelEvidence), sum((s) => s.benignFlows)))} | ${sum((s) => s.alerts)} (${sum((s) => s.alertsMediumOrAbove)}) | | ${caught}/${attacks.length} right within 10 s | benign-only quiet: ${quiet}/${benignOnly.length} |`;
 }
 
-const HEADER = `| capture | truth | attack flows | flagged | benign flows | benign flagged (any) | benign flagged (≥ Medium) | model evidence on benign | alerts (≥ Medium) | first alert | right family naming the attacker | seconds to it |
+const HEADER = `| capture | truth | attack flows | flagged | benign flows | benign flagged (any) | benign flagged (≥ Medium) | model evidence on benign | alerts (≥ Medium) | first alert (seconds after the attack's start) | right family naming the attacker | seconds to it |
 |---|---|---|---|---|---|---|---|---|---|---|---|`;
 
 export function formatScorecard(scores: readonly CaptureScore[], context: { model: string; date: string }): string {

@@ -80,7 +80,8 @@ export async function scoreCapture(capture: TruthCapture, modelDirectory: string
     const replaySeconds = (performance.now() - started) / 1000;
     if (status.error !== undefined) throw new Error(`${truth.scenario}: replay failed: ${status.error}`);
     const sessionId = status.sessionId!;
-    const alerts = listRecentThreats(store, { sessionId, limit: 1000 }).sort((a, b) => a.time - b.time);
+    // Newest first from the store: reversed, alerts of the same millisecond keep the order they were raised in.
+    const alerts = listRecentThreats(store, { sessionId, limit: 1000 }).reverse().sort((a, b) => a.time - b.time);
     const modelEvidence = store
       .statement("SELECT attacker, target, time FROM evidence WHERE session_id = ? AND detector = 'model'")
       .all(sessionId) as { attacker: string; target: string; time: number }[];
