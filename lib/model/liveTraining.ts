@@ -142,11 +142,12 @@ export async function trainLiveModel(options: LiveTrainingOptions): Promise<Live
   for (const group of labTrain) leaveOneOutRaw[group.name] = detectionFigures(outOfFold.get(group.name)!, labels(data, group.rows), classNames, null);
   if (labTrain.length >= 2) {
     const fit = calibrationRows(data, outOfFold, recipe.benignShare);
-    calibrationChoice = chooseCalibration(fit, recipe.calibrationCandidates);
-    const chosen = recipe.calibrationCandidates.find((candidate) => candidate.name === calibrationChoice!.chosen)!;
+    const choice = chooseCalibration(fit, recipe.calibrationCandidates);
+    const chosen = recipe.calibrationCandidates.find((candidate) => candidate.name === choice.chosen)!;
     const shipped = fitCandidate(chosen, fit);
+    choice.reliability = reliabilityTable(Array.from(fit.raw, (p) => calibrateAttackProbability(shipped, p)), fit.isAttack, fit.weight);
     calibration = shipped;
-    calibrationChoice.reliability = reliabilityTable(Array.from(fit.raw, (p) => calibrateAttackProbability(shipped, p)), fit.isAttack, fit.weight);
+    calibrationChoice = choice;
     for (const group of labTrain) {
       // Each scenario's figures use a calibration fitted without it, like its scores.
       const others = selectRows(fit, (s) => fit.scenarioNames[s] !== group.name);
