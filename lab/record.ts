@@ -27,26 +27,13 @@ import {
 } from './labConfig.ts';
 import { exited, sleep, start, stop } from './proc.ts';
 import { clientMixes, type Scenario } from './scenarios.ts';
+import type { LabTruth } from '../lib/model/labTruth.ts';
 import { startServers } from './servers.ts';
 import { build } from './topology.ts';
 import { writeWordlist } from './wordlists.ts';
 
-/** The contract's ground truth for one capture (see datasets/lab/README or lab/README.md). */
-export interface Truth {
-  scenario: string;
-  split: 'train' | 'eval';
-  network: 'lan' | 'loopback';
-  description: string;
-  family: 'PortScan' | 'DoS' | 'BruteForce' | null;
-  attackers: string[];
-  spoofedSources: boolean;
-  victims: string[];
-  benignHosts: string[];
-  attackStartUs: number | null;
-  attackEndUs: number | null;
-  commands: string[];
-  durationSeconds: number;
-}
+/** The contract's ground truth for one capture (lib/model/labTruth.ts has its schema). */
+export type Truth = LabTruth & { durationSeconds: number };
 
 /** Microseconds since the epoch, on the clock tcpdump uses. */
 export const nowUs = (): number => Math.round((performance.timeOrigin + performance.now()) * 1000);

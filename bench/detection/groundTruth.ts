@@ -7,25 +7,10 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
+import { LabFlowLabeler, type LabTruth, labTruthSchema } from '../../lib/model/labTruth.ts';
 
-export const truthSchema = z.object({
-  scenario: z.string().min(1),
-  split: z.enum(['train', 'eval']),
-  network: z.enum(['lan', 'loopback', 'shared']),
-  description: z.string(),
-  family: z.enum(['PortScan', 'DoS', 'BruteForce']).nullable(),
-  attackers: z.array(z.string()),
-  spoofedSources: z.boolean(),
-  victims: z.array(z.string()),
-  benignHosts: z.array(z.string()).default([]),
-  attackStartUs: z.number().nullable(),
-  attackEndUs: z.number().nullable(),
-  commands: z.array(z.string()).default([]),
-  durationSeconds: z.number().optional(),
-});
-
-export type CaptureTruth = z.output<typeof truthSchema>;
+/** A lab truth file's contents (lib/model/labTruth.ts, the lab's contract), or a shared capture's. */
+export type CaptureTruth = Omit<LabTruth, 'network'> & { network: LabTruth['network'] | 'shared' };
 
 export interface TruthCapture {
   /** Where the capture came from: the lab, or the shared real captures. */
@@ -41,7 +26,7 @@ export function labCaptures(directory: string): TruthCapture[] {
     .filter((name) => name.endsWith('.truth.json'))
     .sort()
     .flatMap((name) => {
-      const truth = truthSchema.parse(JSON.parse(readFileSync(join(directory, name), 'utf8')));
+      const truth = labTruthSchema.parse(JSON.parse(readFileSync(join(directory, name), 'utf8')));
       const capturePath = join(directory, name.replace(/\.truth\.json$/, '.pcap.gz'));
       return existsSync(capturePath) ? [{ origin: 'lab' as const, capturePath, truth }] : [];
     });
@@ -92,27 +77,30 @@ export function sharedCaptures(datasetsDirectory: string): TruthCapture[] {
   }));
 }
 
-/** Decides, flow by flow, whether the truth calls it an attack. */
+/**
+ * Decides, flow by flow, whether the truth calls it an attack: the lab's rule (LabFlowLabeler), and
+ * for the shared spoofed floods, which come without an attack window, the whole capture is the
+ * window and no victim listed means any host.
+ */
 export class FlowTruth {
+  private readonly labeler: LabFlowLabeler;
   private readonly attackers: Set<string>;
   private readonly known: Set<string>;
   private readonly victims: Set<string>;
 
   constructor(private readonly truth: CaptureTruth) {
+    this.labeler = new LabFlowLabeler({ ...truth, network: truth.network === 'shared' ? 'lan' : truth.network });
     this.attackers = new Set(truth.attackers);
     this.victims = new Set(truth.victims);
     this.known = new Set([...truth.attackers, ...truth.victims, ...truth.benignHosts]);
   }
 
   isAttack(source: string, destination: string, startUs: number, endUs: number): boolean {
-    if (this.truth.family === null) return false;
-    if (this.attackers.has(source) || this.attackers.has(destination)) return true;
-    if (!this.truth.spoofedSources) return false;
-    // A spoofed flood: towards a victim (any host when none is listed), from an unknown address, during the attack.
-    const towardsVictim = this.victims.size === 0 || this.victims.has(destination);
-    const start = this.truth.attackStartUs ?? -Infinity;
-    const end = (this.truth.attackEndUs ?? Infinity) + 5e6;
-    return towardsVictim && !this.known.has(source) && endUs >= start && startUs <= end;
+    if (this.labeler.isAttack({ sourceIp: source, destinationIp: destination, startUs, lastUs: endUs })) return true;
+    const { truth } = this;
+    if (truth.family === null || !truth.spoofedSources || truth.attackStartUs !== null) return false;
+    const towards = (victim: string, other: string) => (this.victims.size === 0 || this.victims.has(victim)) && !this.known.has(other);
+    return towards(destination, source) || towards(source, destination);
   }
 
   /** Whether an alert's attacker text names the attacker ("many (N)" names a spoofed flood). */

@@ -7,6 +7,9 @@ import { DecodedPacket } from '../../../lib/decode/packet.ts';
 import { parseDetectorConfig, type DetectorConfigInput } from '../../../lib/detect/detectorConfig.ts';
 import type { RuleDetection, RuleName } from '../../../lib/detect/ruleDetector.ts';
 import { ruleDetectors, ruleEnabled, ruleNames } from '../../../lib/detect/ruleDetectors.ts';
+import { type LabTruth, labTruthSchema } from '../../../lib/model/labTruth.ts';
+
+export type { LabTruth };
 
 /** Where the lab captures live (recorded with real tools in network namespaces, each with a .truth.json). */
 export const LAB_DIRECTORY = fileURLToPath(new URL('../../../datasets/lab/', import.meta.url));
@@ -15,22 +18,6 @@ export function sharedCapture(relative: string): string {
   return fileURLToPath(new URL(`../../../../shared/datasets/${relative}`, import.meta.url));
 }
 
-/** A lab scenario's ground truth (see the lab contract). */
-export interface LabTruth {
-  scenario: string;
-  split: 'train' | 'eval';
-  network: 'lan' | 'loopback';
-  description: string;
-  family: 'PortScan' | 'DoS' | 'BruteForce' | null;
-  attackers: string[];
-  spoofedSources: boolean;
-  victims: string[];
-  benignHosts: string[];
-  attackStartUs: number | null;
-  attackEndUs: number | null;
-  commands: string[];
-  durationSeconds: number;
-}
 
 export interface LabCapture {
   truth: LabTruth;
@@ -44,7 +31,7 @@ export function labCaptures(): LabCapture[] {
     .filter((name) => name.endsWith('.truth.json'))
     .map((name) => ({ name, path: `${LAB_DIRECTORY}${name.replace(/\.truth\.json$/, '.pcap.gz')}` }))
     .filter(({ path }) => existsSync(path))
-    .map(({ name, path }) => ({ truth: JSON.parse(readFileSync(`${LAB_DIRECTORY}${name}`, 'utf8')) as LabTruth, path }))
+    .map(({ name, path }) => ({ truth: labTruthSchema.parse(JSON.parse(readFileSync(`${LAB_DIRECTORY}${name}`, 'utf8'))), path }))
     .sort((a, b) => a.truth.scenario.localeCompare(b.truth.scenario));
 }
 
