@@ -25,7 +25,6 @@
  * comes from the server) or, for data to a listed port and for SSH banners, from the ports
  * (the service's port is the listed one, or the lower one).
  */
-import { formatAddress } from '../../decode/formatAddress.ts';
 import type { DecodedPacket } from '../../decode/packet.ts';
 import { DistinctBitmaps, mix32 } from '../distinctBitmaps.ts';
 import {
@@ -36,6 +35,7 @@ import {
   type RuleDetectorContext,
 } from '../ruleDetector.ts';
 import { WindowedSlots } from '../windowedSlots.ts';
+import { readServicePair, SERVICE_PAIR_KEY_WORDS, writeServicePairKey } from './servicePairKey.ts';
 import { SshRefusals } from './sshRefusals.ts';
 import { httpStatus, isAsciiLetter, isFtpLoginCommand, isHttpRequest, isSshBanner, replyCode, requestLineHasPassword } from './payloadText.ts';
 
@@ -81,7 +81,7 @@ export function createBruteForceDetector({ config, emit }: RuleDetectorContext):
   // A web fallback at or above this many sessions a second is a flood (the http-flood rule's), not logins.
   const webFloodPerSecond = config.httpFlood.requests / config.httpFlood.windowSeconds;
   // Key: IP version | service port << 8, 4 client words, 4 server words.
-  const slots = new WindowedSlots(settings.slots, 9, settings.windowSeconds, config.reportIntervalSeconds, (slot) => report(slot, slots.lastEvidenceUs[slot]));
+  const slots = new WindowedSlots(settings.slots, SERVICE_PAIR_KEY_WORDS, settings.windowSeconds, config.reportIntervalSeconds, (slot) => report(slot, slots.lastEvidenceUs[slot]));
   const capacity = slots.capacity;
   const windowSessions = new DistinctBitmaps(capacity, Math.max(settings.connections, settings.webConnections, settings.sshSessions) * 4);
   const episodeSessions = new DistinctBitmaps(capacity, EPISODE_BITS);
@@ -142,11 +142,7 @@ export function createBruteForceDetector({ config, emit }: RuleDetectorContext):
   }
 
   function report(slot: number, timeUs: number): void {
-    const keyWord = slots.keys[slot * 9];
-    const ipVersion = keyWord & 0xff;
-    const port = keyWord >>> 8;
-    const source = formatAddress(slots.copyKeyWords(slot, 1, addressScratch), ipVersion);
-    const target = formatAddress(slots.copyKeyWords(slot, 5, addressScratch), ipVersion);
+    const { port, client: source, server: target } = readServicePair(slots, slot, addressScratch);
     const duration = formatDuration(timeUs - slots.episodeStartUs[slot]);
     const sessions = episodeSessions.estimate(slot);
     const failures = episodeFailures[slot];
@@ -204,18 +200,9 @@ export function createBruteForceDetector({ config, emit }: RuleDetectorContext):
       let says = UNKNOWN;
       let adds = NOTHING;
       let httpKind = 0;
-      let failureCount = 1;
-      if ((packet.tcpFlags & (FIN | RST)) !== 0) {
-        // An SSH connection closing: the logins it saw refused (sshRefusals.ts).
-        const refused = sshRefusals.close(packet);
-        if (refused > 0) {
-          from = sshRefusals.serverIsSource ? FROM_SERVER : FROM_CLIENT;
-          says = SSH;
-          adds = FAILURE;
-          failureCount = refused;
-        }
-      }
-      if (adds === NOTHING) {
+      // Refused SSH logins (sshRefusals.ts) an SSH connection's close or encrypted answer brings in.
+      let refused = (packet.tcpFlags & (FIN | RST)) !== 0 ? sshRefusals.close(packet) : 0;
+      if (refused === 0) {
         if (packet.payloadLength === 0) return;
         // Data of an established connection always carries ACK: a SYN with a payload (hping3 -S -d)
         // is a flood's, never a login.
@@ -258,16 +245,8 @@ export function createBruteForceDetector({ config, emit }: RuleDetectorContext):
           }
         }
         // Encrypted data: an SSH connection's authentication is watched by its sizes.
-        if (from === FROM_CLIENT && says === UNKNOWN) {
-          const refused = sshRefusals.observe(packet);
-          if (refused > 0) {
-            from = sshRefusals.serverIsSource ? FROM_SERVER : FROM_CLIENT;
-            says = SSH;
-            adds = FAILURE;
-            failureCount = refused;
-          }
-        }
-        if (from === FROM_CLIENT && says === UNKNOWN) {
+        if (from === FROM_CLIENT && says === UNKNOWN) refused = sshRefusals.observe(packet);
+        if (refused === 0 && from === FROM_CLIENT && says === UNKNOWN) {
           // Nothing recognised: the port-list fallback, client data to a listed service port.
           const fallback = portKind[dstPort];
           if (fallback === NOT_WATCHED || portKind[srcPort] !== NOT_WATCHED) return;
@@ -278,13 +257,16 @@ export function createBruteForceDetector({ config, emit }: RuleDetectorContext):
           adds = SESSION;
         }
       }
+      if (refused > 0) {
+        from = sshRefusals.serverIsSource ? FROM_SERVER : FROM_CLIENT;
+        says = SSH;
+        adds = FAILURE;
+      }
 
       const nowUs = packet.timestampUs;
       slots.nowUs = nowUs;
       const servicePort = from === FROM_SERVER ? srcPort : dstPort;
-      slots.key[0] = packet.ipVersion | (servicePort << 8);
-      slots.setKeyAddress(1, from === FROM_SERVER ? packet.dst : packet.src);
-      slots.setKeyAddress(5, from === FROM_SERVER ? packet.src : packet.dst);
+      writeServicePairKey(slots, packet.ipVersion, servicePort, from === FROM_SERVER ? packet.dst : packet.src, from === FROM_SERVER ? packet.src : packet.dst);
       const slot = slots.touch();
       if (slots.isNew) service[slot] = UNKNOWN;
       if (slots.windowRestarted) {
@@ -305,8 +287,8 @@ export function createBruteForceDetector({ config, emit }: RuleDetectorContext):
       if (says !== UNKNOWN && (service[slot] === UNKNOWN || says !== HTTP)) service[slot] = says;
       let changed = false;
       if ((adds & FAILURE) !== 0 && says === SSH) {
-        windowFailures[slot] += failureCount;
-        episodeFailures[slot] += failureCount;
+        windowFailures[slot] += refused;
+        episodeFailures[slot] += refused;
         slots.noteEvidence(slot);
         changed = true;
       } else if ((adds & FAILURE) !== 0) {

@@ -6,7 +6,6 @@
  * Requests still sending their headers are slowloris's, not a flood's. Encrypted HTTPS and
  * HTTP/2 are not readable and not counted (the flow model sees those).
  */
-import { formatAddress } from '../../decode/formatAddress.ts';
 import type { DecodedPacket } from '../../decode/packet.ts';
 import {
   confidenceFromRatio,
@@ -17,11 +16,12 @@ import {
 } from '../ruleDetector.ts';
 import { WindowedSlots } from '../windowedSlots.ts';
 import { hasHeaderEnd, isHttpRequest } from './payloadText.ts';
+import { readServicePair, SERVICE_PAIR_KEY_WORDS, writeServicePairKey } from './servicePairKey.ts';
 
 export function createHttpFloodDetector({ config, emit }: RuleDetectorContext): RuleDetector {
   const settings = config.httpFlood;
   // Key: IP version | server port << 8, 4 client words, 4 server words.
-  const slots = new WindowedSlots(settings.slots, 9, settings.windowSeconds, config.reportIntervalSeconds, (slot) => report(slot, slots.lastEvidenceUs[slot]));
+  const slots = new WindowedSlots(settings.slots, SERVICE_PAIR_KEY_WORDS, settings.windowSeconds, config.reportIntervalSeconds, (slot) => report(slot, slots.lastEvidenceUs[slot]));
   const capacity = slots.capacity;
   const windowRequests = new Float64Array(capacity);
   const previousRequests = new Float64Array(capacity);
@@ -29,11 +29,7 @@ export function createHttpFloodDetector({ config, emit }: RuleDetectorContext): 
   const addressScratch = new Uint32Array(4);
 
   function report(slot: number, timeUs: number): void {
-    const keyWord = slots.keys[slot * 9];
-    const ipVersion = keyWord & 0xff;
-    const port = keyWord >>> 8;
-    const source = formatAddress(slots.copyKeyWords(slot, 1, addressScratch), ipVersion);
-    const target = formatAddress(slots.copyKeyWords(slot, 5, addressScratch), ipVersion);
+    const { port, client: source, server: target } = readServicePair(slots, slot, addressScratch);
     const requests = episodeRequests[slot];
     const seconds = Math.max(1e-3, (timeUs - slots.episodeStartUs[slot]) / 1e6);
     emit({
@@ -67,9 +63,7 @@ export function createHttpFloodDetector({ config, emit }: RuleDetectorContext): 
       if (length === packet.payloadLength && !hasHeaderEnd(bytes, start, length)) return;
       const nowUs = packet.timestampUs;
       slots.nowUs = nowUs;
-      slots.key[0] = packet.ipVersion | (packet.dstPort << 8);
-      slots.setKeyAddress(1, packet.src);
-      slots.setKeyAddress(5, packet.dst);
+      writeServicePairKey(slots, packet.ipVersion, packet.dstPort, packet.src, packet.dst);
       const slot = slots.touch();
       if (slots.windowRestarted) {
         previousRequests[slot] = slots.previousContiguous ? windowRequests[slot] : 0;

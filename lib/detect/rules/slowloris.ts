@@ -13,7 +13,6 @@
  * connections opened even when the attacker is silent between its 10-second header lines.
  * Only while some connection is followed does a TCP packet cost a table lookup.
  */
-import { formatAddress } from '../../decode/formatAddress.ts';
 import type { DecodedPacket } from '../../decode/packet.ts';
 import { KeyedSlots } from '../keyedSlots.ts';
 import {
@@ -24,6 +23,7 @@ import {
   type RuleDetectorContext,
 } from '../ruleDetector.ts';
 import { WindowedSlots } from '../windowedSlots.ts';
+import { readServicePair, SERVICE_PAIR_KEY_WORDS } from './servicePairKey.ts';
 import { hasHeaderEnd, isHttpRequest } from './payloadText.ts';
 
 const FIN = 0x01;
@@ -67,17 +67,13 @@ export function createSlowlorisDetector({ config, emit }: RuleDetectorContext): 
   let queueLength = 0;
 
   // Per (client, server, port): held connections now and at the episode's peak.
-  const pairs = new WindowedSlots(1024, 9, settings.windowSeconds, config.reportIntervalSeconds, (slot) => report(slot, pairs.lastEvidenceUs[slot]));
+  const pairs = new WindowedSlots(1024, SERVICE_PAIR_KEY_WORDS, settings.windowSeconds, config.reportIntervalSeconds, (slot) => report(slot, pairs.lastEvidenceUs[slot]));
   const held = new Float64Array(pairs.capacity);
   const episodePeak = new Float64Array(pairs.capacity);
   const addressScratch = new Uint32Array(4);
 
   function report(slot: number, timeUs: number): void {
-    const keyWord = pairs.keys[slot * 9];
-    const ipVersion = keyWord & 0xff;
-    const port = keyWord >>> 8;
-    const source = formatAddress(pairs.copyKeyWords(slot, 1, addressScratch), ipVersion);
-    const target = formatAddress(pairs.copyKeyWords(slot, 5, addressScratch), ipVersion);
+    const { port, client: source, server: target } = readServicePair(pairs, slot, addressScratch);
     const peak = episodePeak[slot];
     emit({
       timeUs,
