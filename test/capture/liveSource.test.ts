@@ -1,4 +1,4 @@
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -18,6 +18,7 @@ import {
   type SourceStats,
 } from '../../lib/capture/index.ts';
 import { recordFrame } from './readAll.ts';
+import { spawnTcpdump } from '../tcpdump.ts';
 import { tsharkSummary } from './tshark.ts';
 
 const run = promisify(execFile);
@@ -38,15 +39,7 @@ async function startTcpdump(file: string, filter: string): Promise<{ stop: () =>
   // Immediate mode like ours (otherwise packets wait up to 1 s in a ring block and are lost at
   // SIGINT), and a ring as large as ours: immediate mode uses one 64 KiB slot per packet.
   const args = ['-i', 'lo', '-n', '-U', '--immediate-mode', '-B', '262144', '-s', '65535', '-w', file, filter];
-  const child = spawn('tcpdump', args, { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  await new Promise<void>((resolve, reject) => {
-    child.stderr.on('data', (data: Buffer) => {
-      stderr += data.toString();
-      if (stderr.includes('listening on')) resolve();
-    });
-    child.on('exit', (code) => reject(new Error(`tcpdump exited (${code}): ${stderr}`)));
-  });
+  const child = await spawnTcpdump(args);
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
   return {
     stop: async () => {

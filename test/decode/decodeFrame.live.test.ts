@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LinkType } from '../../lib/capture/index.ts';
+import { spawnTcpdump } from '../tcpdump.ts';
 import { compareWithTshark, decodeFile, expectedAnomalies, tsharkRows, type DecodedRecord } from './tsharkCompare.ts';
 import { fuzzDecode } from './mutatedFrames.ts';
 import { loadFrames } from './realFrames.ts';
@@ -43,16 +44,7 @@ async function startTcpdump(capture: Capture): Promise<void> {
   // A 1600-byte snap length keeps the 64 KiB IPv6 fragments from overflowing the ring (and checks
   // that cut frames still report their true sizes).
   const args = [...capture.args, '--immediate-mode', '-s', '1600', '-B', '16384', '-U', '-n', '-w', capture.path, filter];
-  const child = spawn('tcpdump', args, { stdio: ['ignore', 'ignore', 'pipe'] });
-  capture.process = child;
-  let stderr = '';
-  await new Promise<void>((resolve, reject) => {
-    child.stderr!.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-      if (stderr.includes('listening on')) resolve();
-    });
-    child.on('exit', (code) => reject(new Error(`tcpdump ${capture.args.join(' ')} exited with ${code}: ${stderr}`)));
-  });
+  capture.process = await spawnTcpdump(args);
 }
 
 async function stopTcpdump(capture: Capture): Promise<void> {

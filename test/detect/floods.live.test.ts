@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { exited, spawnTcpdump } from '../tcpdump.ts';
 import { runRules } from './runRules.ts';
 
 /**
@@ -13,31 +14,10 @@ import { runRules } from './runRules.ts';
 const directory = mkdtempSync(join(tmpdir(), 'netguard-floods-'));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
-function exited(child: ReturnType<typeof spawn>, what: string, timeoutMs: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGINT');
-      reject(new Error(`${what} did not finish in ${timeoutMs} ms`));
-    }, timeoutMs);
-    child.on('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
-}
-
 /** Records `packets` packets matching `filter` on lo while hping3 sends them; returns the pcap path. */
 async function recordFlood(name: string, filter: string, packets: number, hpingArgs: string[]): Promise<string> {
   const path = join(directory, `${name}.pcap`);
-  const tcpdump = spawn('tcpdump', ['-i', 'lo', '-n', '-U', '-c', String(packets), '-w', path, filter], { stdio: ['ignore', 'ignore', 'pipe'] });
-  await new Promise<void>((resolve, reject) => {
-    let text = '';
-    tcpdump.stderr?.on('data', (chunk: Buffer) => {
-      text += chunk.toString();
-      if (text.includes('listening on')) resolve();
-    });
-    tcpdump.on('exit', (code) => reject(new Error(`tcpdump exited (${code}) before listening: ${text}`)));
-  });
+  const tcpdump = await spawnTcpdump(['-i', 'lo', '-n', '-U', '-c', String(packets), '-w', path, filter]);
   const recorded = exited(tcpdump, 'tcpdump', 20_000);
   // --flood: as fast as the machine goes (a paced rate would sag on a busy machine); stopped, by
   // its own pid, once tcpdump has its count.

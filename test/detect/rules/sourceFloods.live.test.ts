@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe as group, expect, it } from 'vitest';
+import { exited, spawnTcpdump } from '../../tcpdump.ts';
 import { describe, replayRules } from './replayRules.ts';
 
 /**
@@ -17,31 +18,10 @@ afterAll(() => rmSync(directory, { recursive: true, force: true }));
 const ATTACKER = '127.0.0.1';
 const VICTIM = '127.0.0.10';
 
-function exited(child: ReturnType<typeof spawn>, what: string, timeoutMs: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGINT');
-      reject(new Error(`${what} did not finish in ${timeoutMs} ms`));
-    }, timeoutMs);
-    child.on('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
-}
-
 /** Records what `filter` matches on lo while hping3 sends `count` packets at 2,500/s; returns the pcap path. */
 async function record(name: string, filter: string, count: number, hpingArgs: string[]): Promise<string> {
   const path = join(directory, `${name}.pcap`);
-  const tcpdump = spawn('tcpdump', ['-i', 'lo', '-n', '-U', '-s', '256', '-w', path, filter], { stdio: ['ignore', 'ignore', 'pipe'] });
-  await new Promise<void>((resolve, reject) => {
-    let text = '';
-    tcpdump.stderr?.on('data', (chunk: Buffer) => {
-      text += chunk.toString();
-      if (text.includes('listening on')) resolve();
-    });
-    tcpdump.on('exit', (code) => reject(new Error(`tcpdump exited (${code}) before listening: ${text}`)));
-  });
+  const tcpdump = await spawnTcpdump(['-i', 'lo', '-n', '-U', '-s', '256', '-w', path, filter]);
   const recorded = exited(tcpdump, 'tcpdump', 20_000);
   const hping = spawn('hping3', ['-q', ...hpingArgs, '-i', 'u400', '-c', String(count), VICTIM], { stdio: 'ignore' });
   await exited(hping, 'hping3', 15_000);
