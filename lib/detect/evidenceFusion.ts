@@ -96,7 +96,6 @@ class Accumulator {
   /** Victim keys: the distinct sources of their flow verdicts. */
   flowSources: Set<string> | null = null;
   pending: Evidence[] | null = null;
-  pendingDropped = 0;
   incidentKey: string | null = null;
   lastAlertTime = 0;
   lastAlertSeverity: Severity | null = null;
@@ -269,8 +268,8 @@ export class EvidenceFusion {
     }
     accumulator.addTarget(evidence.target);
     if (evidence.destinationPort !== accumulator.port) accumulator.portsVary = true;
+    // Past evidencePerAlert the evidence is only counted (modelFlows, the rule's own figures).
     if ((accumulator.pending?.length ?? 0) + accumulator.evidenceStored < this.config.evidencePerAlert) (accumulator.pending ??= []).push(evidence);
-    else accumulator.pendingDropped++;
     accumulator.newSinceAlert++;
     this.evaluate(accumulator, evidence.time);
   }
@@ -301,7 +300,7 @@ export class EvidenceFusion {
 
   private alert(accumulator: Accumulator, confidence: number): void {
     if (accumulator.incidentKey === null) {
-      accumulator.incidentKey = `fusion|${accumulator.family}|${accumulator.attacker}|${this.targetKey(accumulator)}`;
+      accumulator.incidentKey = `fusion|${accumulator.family}|${accumulator.attacker}|${accumulator.singleTarget}`;
     }
     const event: ThreatEvent = {
       id: this.newId(),
@@ -329,11 +328,6 @@ export class EvidenceFusion {
     accumulator.newSinceAlert = 0;
     this.alertCount++;
     this.options.onAlert({ event, incident, isNew, evidence });
-  }
-
-  /** The target part of the incident key: one victim, or '*' for many, as it stands at the first alert. */
-  private targetKey(accumulator: Accumulator): string {
-    return accumulator.singleTarget;
   }
 
   private attackerLabel(accumulator: Accumulator): string {

@@ -110,8 +110,6 @@ export class Monitor implements MonitorApi {
   /** The model the running session's flow stage was built for. */
   private sessionModel: ModelMetadata | null = null;
   private errorsLogged = 0;
-  /** The running session's evidence fusion. */
-  private fusion: EvidenceFusion | null = null;
   /** Wall-clock ms when the evidence behind the next alert became available (latency reporting). */
   private alertObservedAt = 0;
 
@@ -323,7 +321,6 @@ export class Monitor implements MonitorApi {
       severity: parseDetectorConfig(this.options.detectors ?? {}).severity,
       onAlert: (alert) => this.acceptAlert(session.id, alert),
     });
-    this.fusion = fusion;
     const modelDetector = new ModelDetector(this.scorer, format, featureSources(format, this.scorer.metadata), {
       minConfidence: fusion.config.flowFloor,
       onEvidence: (evidence, observedAt) => {
@@ -432,7 +429,6 @@ export class Monitor implements MonitorApi {
       const seconds = (this.lastEndedAt - session.startedAt) / 1000;
       this.tally.packetsPerSecond = seconds > 0 ? Math.round(this.tally.packets / seconds) : 0;
       this.modelDetector = null;
-      this.fusion = null;
       this.session = null;
     }
   }
