@@ -6,14 +6,11 @@
  *
  *   npx tsx bench/detection/verdictFloors.ts [MODEL_DIR]
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Evidence } from '../../lib/detect/evidence.ts';
-import { Monitor } from '../../lib/monitor/monitor.ts';
-import { openStore } from '../../lib/store/index.ts';
 import { FlowTruth, labCaptures, sharedCaptures, type TruthCapture } from './groundTruth.ts';
+import { replayThroughMonitor } from './scorecard.ts';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 const model = process.argv[2] ?? join(repo, 'trained_models/live-corrected-family');
@@ -21,22 +18,8 @@ const captures = [...labCaptures(join(repo, 'datasets/lab')), ...sharedCaptures(
 const FLOORS = [0.5, 0.6, 0.7, 0.8, 0.9, 0.95];
 
 /** Every flow's verdict (fusion floor 0, so nothing is held back) through the monitor's path. */
-async function verdicts(capture: TruthCapture): Promise<Evidence[]> {
-  const directory = mkdtempSync(join(tmpdir(), 'netguard-floors-'));
-  const store = openStore(join(directory, 'netguard.db'));
-  const evidence: Evidence[] = [];
-  try {
-    const monitor = await Monitor.create({
-      store, modelDirectory: model, samplesDirectory: directory, log: () => {}, fusion: { flowFloor: 0 },
-      onEvidence: (batch) => evidence.push(...batch.filter((item) => item.detector === 'model')),
-    });
-    await monitor.start({ source: { kind: 'file', path: capture.capturePath, speed: 'max' } });
-    await monitor.finished();
-  } finally {
-    store.close();
-    rmSync(directory, { recursive: true, force: true });
-  }
-  return evidence;
+function verdicts(capture: TruthCapture): Promise<Evidence[]> {
+  return replayThroughMonitor(capture.capturePath, model, { flowFloor: 0 }, (_store, _session, evidence) => evidence.filter((item) => item.detector === 'model'));
 }
 
 for (const group of ['train', 'eval', 'shared'] as const) {
