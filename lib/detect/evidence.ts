@@ -13,6 +13,18 @@ export interface SourceCount {
   count: number;
 }
 
+/** The counters of the flow behind model evidence (EVE's `flow` object and `src_port`). */
+export interface FlowSummary {
+  sourcePort: number;
+  /** Initiator -> responder, and back. */
+  packetsToServer: number;
+  packetsToClient: number;
+  bytesToServer: number;
+  bytesToClient: number;
+  /** Packet time of the flow's first packet, milliseconds since the epoch. */
+  startMs: number;
+}
+
 export interface Evidence {
   /** Packet time, milliseconds since the epoch. */
   time: number;
@@ -40,6 +52,8 @@ export interface Evidence {
   sources?: readonly SourceCount[];
   /** Rule evidence about a flood: distinct sources seen (an estimate for spoofed floods). */
   distinctSources?: number;
+  /** Model evidence: the scored flow's ports and counters. */
+  flow?: FlowSummary;
 }
 
 /** Evidence as stored beside the alert it supports. */

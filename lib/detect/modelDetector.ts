@@ -12,7 +12,7 @@ import type { Scorer } from '../model/scorer.ts';
 import { flowIdText } from '../flows/correctedFormat.ts';
 import { type FeatureFormat, flowAddressText } from '../flows/featureFormat.ts';
 import type { FlowView } from '../flows/flowView.ts';
-import type { Evidence } from './evidence.ts';
+import type { Evidence, FlowSummary } from './evidence.ts';
 import { protocolName } from './ruleDetector.ts';
 import type { ThreatCategory } from './threatEvent.ts';
 
@@ -30,6 +30,7 @@ interface PendingFlow {
   destinationPort: number;
   protocol: number;
   flowId: string;
+  flow: FlowSummary;
   /** Wall-clock ms when the flow left the flow table. */
   endedAt: number;
 }
@@ -95,6 +96,12 @@ export class ModelDetector {
   private inFlight: Promise<void> = Promise.resolve();
   private queued = 0;
   flowsScored = 0;
+  /** Flows answered by the input cache without running the model. */
+  cacheHits = 0;
+  /** Live only: finished flows not scored because detection fell behind (sampled out). */
+  flowsSampledOut = 0;
+  /** Share of finished flows scored (1 until detection falls behind). */
+  samplingShare = 1;
   /** Flows whose attack probability reached minConfidence (handed to fusion as evidence). */
   flowsFlagged = 0;
 
@@ -133,6 +140,14 @@ export class ModelDetector {
       protocol: flow.protocol,
       endedAt: Date.now(),
       flowId: flowIdText(sourceIp, destinationIp, flow),
+      flow: {
+        sourcePort: flow.srcPort,
+        packetsToServer: flow.fwdPackets,
+        packetsToClient: flow.bwdPackets,
+        bytesToServer: flow.fwdBytes,
+        bytesToClient: flow.bwdBytes,
+        startMs: flow.startUs / 1000,
+      },
     });
     if (this.pending.length === this.batchSize) this.flush();
   }
@@ -201,6 +216,7 @@ export class ModelDetector {
           detector: 'model',
           modelVersion: result.modelVersion,
           flowId: flow.flowId,
+          flow: flow.flow,
           summary: className === family ? `flow scored ${family} (${confidence.toFixed(2)})` : `flow scored ${className} (${family}, ${confidence.toFixed(2)})`,
         });
       }

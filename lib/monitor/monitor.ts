@@ -45,6 +45,7 @@ import {
   type Store,
 } from '../store/index.ts';
 import type { MonitorApi, MonitorSnapshot, MonitorStatus, SourceRequest, SourcesInfo, StartRequest } from './monitorApi.ts';
+import { EngineCounters } from './engineCounters.ts';
 import { SessionTally } from './sessionTally.ts';
 
 export interface MonitorOptions {
@@ -69,6 +70,8 @@ export interface MonitorOptions {
    * readable regular file.
    */
   files?: FileResolver;
+  /** Sees how long each store transaction of detections took, in seconds (/metrics). */
+  onStoreWrite?: (seconds: number) => void;
 }
 
 /** What `activateModel` did: swapped now, or left the running session on its model until it ends. */
@@ -100,6 +103,7 @@ export class Monitor implements MonitorApi {
   /** What the last file session's reader said was damaged in the capture (see MonitorStatus.warning). */
   private lastWarning: string | undefined;
   private tally = new SessionTally();
+  private readonly engineCounters = new EngineCounters();
   private incidents: IncidentTracker;
   private readonly updated = new Map<string, Incident>();
   private readonly log: (line: string) => void;
@@ -236,6 +240,10 @@ export class Monitor implements MonitorApi {
     return newest;
   }
 
+  counters() {
+    return this.engineCounters.values();
+  }
+
   private status(): MonitorStatus {
     const running = this.session !== null;
     const end = running ? Date.now() : (this.lastEndedAt ?? Date.now());
@@ -247,6 +255,8 @@ export class Monitor implements MonitorApi {
       elapsedMs: this.lastStartedAt === null ? 0 : end - this.lastStartedAt,
       packetsPerSecond: this.tally.packetsPerSecond,
       drops: this.tally.drops,
+      engineDrops: this.tally.engineDrops,
+      engineSampling: this.tally.engineSampling,
       modelVersion: this.modelVersion,
       error: this.lastError,
       ...(this.lastWarning === undefined ? {} : { warning: this.lastWarning }),
@@ -333,6 +343,7 @@ export class Monitor implements MonitorApi {
       onError: (error) => this.noteError('model scoring', error),
     });
     this.modelDetector = modelDetector;
+    this.engineCounters.beginSession(format.name);
     const rules = new RuleEngine({
       config: this.options.detectors ?? {},
       onDetection: (detection) => {
@@ -376,6 +387,18 @@ export class Monitor implements MonitorApi {
     };
     const track = (progress: ExtractFlowsResult) => {
       last = progress;
+      this.tally.engineDrops = modelDetector.flowsSampledOut;
+      this.tally.engineSampling = modelDetector.samplingShare;
+      this.engineCounters.update({
+        kernelPackets: progress.source.kernelReceived ?? 0,
+        kernelDrops: progress.source.kernelDropped ?? 0,
+        engineDrops: modelDetector.flowsSampledOut,
+        decoderPackets: progress.source.frames,
+        decoderBytes: progress.source.bytes,
+        flows: progress.table.flowsEmitted,
+        scoredRows: modelDetector.flowsScored,
+        scoreCacheHits: modelDetector.cacheHits,
+      });
       // A file's reader counts damage as it meets it: show it while the replay still runs.
       if (!session.live) this.lastWarning = describeCaptureDamage(progress.source)?.summary;
       this.tally.updateTraffic(progress.source.frames, progress.source.bytes, progress.table.flowsEmitted, progress.source.kernelDropped ?? 0, Date.now());
@@ -417,6 +440,7 @@ export class Monitor implements MonitorApi {
     } finally {
       for (const timer of timers) clearInterval(timer);
       this.safely('counters', writeCounters);
+      this.engineCounters.endSession();
       endSession(store, session.id, {
         status,
         packets: this.tally.packets,
@@ -444,8 +468,13 @@ export class Monitor implements MonitorApi {
       const changed = new Map<string, Incident>();
       for (const incident of incidents) changed.set(incident.id, incident);
       // One transaction, one fsync: the events, the incident states they produced and their evidence.
+      const started = performance.now();
       commitDetections(this.options.store, sessionId, events, [...changed.values()], evidence);
-      for (const event of events) this.tally.addEvent(event);
+      this.options.onStoreWrite?.((performance.now() - started) / 1000);
+      for (const event of events) {
+        this.tally.addEvent(event);
+        this.engineCounters.countAlert(event.severity, event.threatType);
+      }
       for (const [id, incident] of changed) {
         // An incident updated again before the next batch keeps its oldest unsent evidence time.
         const pending = this.updated.get(id);

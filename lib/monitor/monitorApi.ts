@@ -5,6 +5,7 @@
 import type { StoredEvidence } from '../detect/evidence.ts';
 import type { Incident } from '../detect/incident.ts';
 import type { Severity } from '../detect/threatEvent.ts';
+import type { EngineCounterValues } from './engineCounters.ts';
 
 export type SourceRequest =
   | { kind: 'interface'; name: string; filter?: string }
@@ -32,7 +33,14 @@ export interface MonitorStatus {
   startedAt: number | null;
   elapsedMs: number;
   packetsPerSecond: number;
+  /** Packets the kernel dropped (live capture). */
   drops: number;
+  /**
+   * Finished flows the model did not score because detection could not keep up (live capture
+   * samples flows instead of queueing them without limit); `engineSampling` is the share scored.
+   */
+  engineDrops: number;
+  engineSampling: number;
   modelVersion: string;
   /** Set when the last run ended with an error (bad file, capture permission, ...). */
   error?: string;
@@ -82,4 +90,6 @@ export interface MonitorApi {
   drainUpdatedIncidents(limit: number): Incident[];
   /** The evidence an alert was fused from (flagged flows and rule detections), oldest first. */
   incidentEvidence(incidentId: string, limit: number): StoredEvidence[];
+  /** Process-wide totals since start (never go down), for /metrics. */
+  counters(): EngineCounterValues;
 }

@@ -18,6 +18,9 @@ export class SessionTally {
   bytes = 0;
   flows = 0;
   drops = 0;
+  engineDrops = 0;
+  /** Share of finished flows the model scored (1 unless live detection fell behind and sampled). */
+  engineSampling = 1;
   packetsPerSecond = 0;
   private rateSample = { atMs: 0, packets: 0 };
 

@@ -12,6 +12,7 @@ import type { Incident } from '../../lib/detect/incident.ts';
 import { severityFor, type Severity } from '../../lib/detect/threatEvent.ts';
 import { extractFlowsFromFile, flowAddressText, getFeatureFormat } from '../../lib/flows/index.ts';
 import type { MonitorApi, MonitorSnapshot, MonitorStatus, SourcesInfo, StartRequest } from '../../lib/monitor/monitorApi.ts';
+import type { EngineCounterValues } from '../../lib/monitor/engineCounters.ts';
 
 export const FIXTURE_SAMPLE = 'portscan.pcap.gz';
 export const FIXTURE_PATH = fileURLToPath(new URL('../../../shared/datasets/pcaps/ppa-markofu/portscan.pcap.gz', import.meta.url));
@@ -67,6 +68,8 @@ export class FixtureMonitor implements MonitorApi {
     elapsedMs: 0,
     packetsPerSecond: 0,
     drops: 0,
+    engineDrops: 0,
+    engineSampling: 1,
     modelVersion: '',
   };
   private sessions = 0;
@@ -105,6 +108,11 @@ export class FixtureMonitor implements MonitorApi {
       error: undefined,
     };
     return { ...this.status };
+  }
+
+  /** The fixture replays no packets: every engine total stays zero. */
+  counters(): EngineCounterValues {
+    return { kernelPackets: 0, kernelDrops: 0, engineDrops: 0, decoderPackets: 0, decoderBytes: 0, flowsByFormat: {}, scoredRows: 0, scoreCacheHits: 0, alerts: [] };
   }
 
   /** The fixture's incidents come without stored evidence. */
