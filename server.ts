@@ -19,6 +19,8 @@ import { authorizeHttp } from './lib/realtime/httpAuth.ts';
 import { sendJsonError, HttpErrorCode } from './lib/realtime/httpError.ts';
 import { attachRealtime } from './lib/realtime/hub.ts';
 import { createReportRoute } from './lib/realtime/reportRoute.ts';
+import { createServerMetrics } from './lib/realtime/metrics.ts';
+import { createMetricsRoute } from './lib/realtime/metricsRoute.ts';
 import { ModelRegistry } from './lib/registry/modelRegistry.ts';
 import { applyRetention, closeInterruptedSessions, openStore } from './lib/store/index.ts';
 import { streamThreatReport } from './lib/store/reportCsv.ts';
@@ -51,6 +53,9 @@ if (interrupted > 0) log(`${interrupted} session(s) were still running when the 
 // and NETGUARD_MODEL is only the first start's choice.
 let registry: ModelRegistry;
 let monitor: Monitor;
+// GET /metrics (Prometheus): the monitor's totals are read at scrape time, so the monitor is
+// bound lazily; store write times and batches are observed as they happen.
+const metrics = createServerMetrics({ counters: () => monitor.counters(), status: () => monitor.snapshot().status });
 let modelDirectory = config.NETGUARD_MODEL;
 try {
   registry = await ModelRegistry.open({ directory: join(config.NETGUARD_DATA_DIR, 'models'), shippedModelsDirectory: join(root, 'trained_models'), log });
@@ -61,6 +66,7 @@ try {
     samplesDirectory: config.NETGUARD_SAMPLES_DIR,
     files: serverPaths,
     log,
+    onStoreWrite: (seconds) => metrics.observeStoreWrite(seconds),
   });
   registry.setActivator(monitor);
 } catch (error) {
@@ -74,6 +80,7 @@ await app.prepare();
 
 const token = config.NETGUARD_TOKEN;
 const reportRoute = createReportRoute({ token, streamReport: (query, out) => streamThreatReport(store, query, out) });
+const metricsRoute = createMetricsRoute({ token, metrics });
 // Dataset imports (/datasets page): uploads streamed into <data>/datasets, catalogue for training.
 let uploadLimitBytes: number;
 try {
@@ -87,6 +94,7 @@ const datasetImporter = new DatasetImporter({ catalogue: datasetCatalogue, sampl
 const uploadRoute = createUploadRoute({ datasetsDirectory: datasetCatalogue.directory, limitBytes: uploadLimitBytes, token, log });
 const server = createServer((request, response) => {
   if (reportRoute(request, response)) return;
+  if (metricsRoute(request, response)) return;
   if (uploadRoute(request, response)) return;
   // authorizeHttp also sets the token cookie on a ?token= page, so its scripts and styles load.
   if (token !== undefined && !authorizeHttp(request, response, token)) {
@@ -95,7 +103,7 @@ const server = createServer((request, response) => {
   }
   void handle(request, response);
 });
-const realtime = attachRealtime(server, monitor, { token, registry, files: serverPaths, onError: (error) => log(`batch failed: ${(error as Error).message}`) });
+const realtime = attachRealtime(server, monitor, { token, registry, files: serverPaths, onError: (error) => log(`batch failed: ${(error as Error).message}`), onBatch: (batch) => metrics.observeBatch(batch) });
 // Training from the page runs in a worker thread (lib/training); finished models become registry versions.
 const trainingRunner = new TrainingRunner({ workDirectory: join(config.NETGUARD_DATA_DIR, 'training'), registry, resolveDatasets: datasetResolver(datasetCatalogue, serverPaths) });
 await trainingRunner.removeLeftovers();

@@ -1,6 +1,6 @@
 import { memo } from 'react';
 import type { MonitorStatus } from '../../lib/realtime/contract.ts';
-import { formatCount, formatElapsed, formatRate } from './format.ts';
+import { formatCount, formatElapsed, formatPercent, formatRate } from './format.ts';
 import type { Connection } from './realtimeState.ts';
 
 interface StatusBarProps {
@@ -39,8 +39,19 @@ export const StatusBar = memo(function StatusBar({ status, connection, connectio
       <span>
         Packets/s: <b data-testid="status-pps">{formatRate(status?.packetsPerSecond ?? 0)}</b>
       </span>
+      {/* Kernel drops: packets libpcap lost; engine drops: finished flows detection sampled out to keep up. */}
       <span>
-        Drops: <b data-testid="status-drops">{formatCount(status?.drops ?? 0)}</b>
+        Drops: <span title="packets the kernel dropped (capture buffer full)">kernel <b data-testid="status-drops">{formatCount(status?.drops ?? 0)}</b></span>
+        {' · '}
+        <span title="finished flows the model did not score because detection could not keep up">
+          engine <b data-testid="status-engine-drops">{formatCount(status?.engineDrops ?? 0)}</b>
+        </span>
+        {status !== null && status.engineSampling < 1 && (
+          <>
+            {' · '}
+            <b data-testid="status-engine-sampling">{formatPercent(status.engineSampling)}</b> of flows scored
+          </>
+        )}
       </span>
       <span>
         Model: <b data-testid="status-model">{status?.modelVersion || '—'}</b>

@@ -44,6 +44,8 @@ export interface RealtimeOptions {
    * Without it every dataset path is refused.
    */
   files?: FileResolver;
+  /** Sees every batch after it is sent (metrics.ts observes its interval and feed latencies). */
+  onBatch?: (batch: Batch) => void;
 }
 
 export interface RealtimeHub {
@@ -108,7 +110,9 @@ export function attachRealtime(httpServer: HttpServer, monitor: MonitorApi, opti
       // Drained even with nobody connected: a client that joins later gets the recent feed in 'state'.
       const feed = monitor.drainUpdatedIncidents(BATCH_FEED_LIMIT).map(toFeedRow);
       seq += 1;
-      io.emit('batch', picture(feed));
+      const batch = picture(feed);
+      io.emit('batch', batch);
+      options.onBatch?.(batch);
     } catch (error) {
       onError(error);
     }
