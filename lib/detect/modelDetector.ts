@@ -1,20 +1,22 @@
 /**
  * The flow model as a detector: each finished flow's features go into a Float32 batch in the
- * model's column order; full batches (or the ones a timer flushes) are scored off the event loop
- * by onnxruntime, and every flow the model flags becomes evidence (lib/detect/evidence.ts) for
- * evidence fusion, never an alert on its own. The attacker of a flow is its initiator.
- * `featureSources` is the one check that the live flow engine can feed a model.
+ * model's column order; full batches (or the ones a timer flushes) go to the scoring thread
+ * (scoringThread.ts: the model and an input cache on the other core), and every flow the model
+ * flags becomes evidence (lib/detect/evidence.ts) for evidence fusion, never an alert on its own.
+ * The attacker of a flow is its initiator. `featureSources` is the one check that the live flow
+ * engine can feed a model.
  */
-import { attackCalibrationOf, calibratedAttackProbability, type AttackCalibration } from '../model/calibration.ts';
-import { type DecisionThreshold, decisionThresholdOf } from '../model/decisionThreshold.ts';
+import { formatAddress } from '../decode/formatAddress.ts';
 import type { ModelMetadata } from '../model/modelMetadata.ts';
-import type { Scorer } from '../model/scorer.ts';
-import { flowIdText } from '../flows/correctedFormat.ts';
-import { type FeatureFormat, flowAddressText } from '../flows/featureFormat.ts';
+import { type FeatureFormat } from '../flows/featureFormat.ts';
 import type { FlowView } from '../flows/flowView.ts';
-import type { Evidence, FlowSummary } from './evidence.ts';
+import type { Evidence } from './evidence.ts';
+import { isBenignFamily, type VerdictBatch } from './flowVerdicts.ts';
 import { protocolName } from './ruleDetector.ts';
+import type { ScoringThread } from './scoringThread.ts';
 import type { ThreatCategory } from './threatEvent.ts';
+
+export { isBenignFamily } from './flowVerdicts.ts';
 
 /** Where each model feature comes from in the format's row. */
 interface FeatureSource {
@@ -23,29 +25,51 @@ interface FeatureSource {
   dictionary?: Map<string, number>;
 }
 
-interface PendingFlow {
-  time: number;
-  sourceIp: string;
-  destinationIp: string;
-  destinationPort: number;
-  protocol: number;
-  flowId: string;
-  flow: FlowSummary;
-  /** Wall-clock ms when the flow left the flow table. */
-  endedAt: number;
+/**
+ * What a batch keeps of each flow besides its model row, in typed arrays (one set per batch, none
+ * per flow): enough to name the flow in evidence when the model flags it. Text is made only then.
+ */
+class FlowBatch {
+  count = 0;
+  /** Wall-clock ms when the batch's first flow left the flow table. */
+  firstEndedAt = 0;
+  readonly rows: Float32Array;
+  readonly addresses: Uint32Array;
+  readonly ipVersion: Uint8Array;
+  readonly protocol: Uint8Array;
+  readonly ports: Uint16Array;
+  /** Per flow: last packet ms, first packet ms, packets to server/client, bytes to server/client. */
+  readonly numbers: Float64Array;
+
+  constructor(
+    readonly capacity: number,
+    readonly featureCount: number,
+  ) {
+    this.rows = new Float32Array(capacity * featureCount);
+    this.addresses = new Uint32Array(capacity * 8);
+    this.ipVersion = new Uint8Array(capacity);
+    this.protocol = new Uint8Array(capacity);
+    this.ports = new Uint16Array(capacity * 2);
+    this.numbers = new Float64Array(capacity * NUMBERS);
+  }
+
+  address(i: number, side: 0 | 1): string {
+    return formatAddress(this.addresses.subarray(i * 8 + side * 4, i * 8 + side * 4 + 4), this.ipVersion[i]!);
+  }
 }
+const NUMBERS = 6;
 
 const knownCategories = new Set<ThreatCategory>(['Network', 'Reconnaissance', 'Application', 'Web', 'Endpoint', 'DNS', 'Unknown']);
-
-export function isBenignFamily(family: string): boolean {
-  const f = family.toLowerCase();
-  return f === 'benign' || f === 'normal';
-}
 
 export interface ModelDetectorOptions {
   batchSize?: number;
   /** Flows below this attack probability are not evidence (fusion's flowFloor); they are only counted. */
   minConfidence: number;
+  /**
+   * Live capture: flows waiting for the model beyond which finished flows are sampled (see
+   * adjustSampling). Unset for a file replay, which pauses its reader instead and scores every flow.
+   */
+  sampleAbove?: number;
   /** `observedAt`: wall-clock ms when the earliest of these flows left the flow table. */
   onEvidence(evidence: Evidence[], observedAt: number): void;
   onError(error: unknown): void;
@@ -79,179 +103,207 @@ export function featureSources(format: FeatureFormat, metadata: Pick<ModelMetada
   return sources;
 }
 
-/** How one model turns a row of class probabilities into an attack probability (parsed once per model). */
-interface VerdictRule {
-  versionId: string;
-  benignClass: number;
-  calibration: AttackCalibration | null;
-  threshold: DecisionThreshold | null;
-}
+/** Flows waiting for the model beyond which live detection samples instead of queueing. */
+export const DEFAULT_SAMPLE_ABOVE = 32_768;
+/** At most one flow in this many is scored while detection is behind. */
+const MAX_SAMPLING_INTERVAL = 1024;
 
 export class ModelDetector {
   private readonly featureCount: number;
   private readonly batchSize: number;
-  private rows: Float32Array;
-  private pending: PendingFlow[] = [];
+  private batch: FlowBatch;
   private readonly formatRow: Float64Array;
   private inFlight: Promise<void> = Promise.resolve();
+  /** One promise per batch sent and not yet answered, oldest first. */
+  private readonly batchesInFlight: Promise<void>[] = [];
   private queued = 0;
+  /** Live sampling: one flow in `samplingInterval` is scored; 1 while detection keeps up. */
+  private samplingInterval = 1;
+  private sinceSampled = 0;
   flowsScored = 0;
+  /** Flows whose attack probability reached minConfidence (handed to fusion as evidence). */
+  flowsFlagged = 0;
   /** Flows answered by the input cache without running the model. */
   cacheHits = 0;
   /** Live only: finished flows not scored because detection fell behind (sampled out). */
   flowsSampledOut = 0;
-  /** Share of finished flows scored (1 until detection falls behind). */
-  samplingShare = 1;
-  /** Flows whose attack probability reached minConfidence (handed to fusion as evidence). */
-  flowsFlagged = 0;
 
   constructor(
-    private readonly scorer: Scorer,
+    private readonly scoring: ScoringThread,
     private readonly format: FeatureFormat,
     private readonly sources: FeatureSource[],
     private readonly options: ModelDetectorOptions,
   ) {
     this.featureCount = sources.length;
     this.batchSize = options.batchSize ?? 1024;
-    this.rows = new Float32Array(this.batchSize * this.featureCount);
+    this.batch = new FlowBatch(this.batchSize, this.featureCount);
     this.formatRow = new Float64Array(format.columns.length);
+  }
+
+  /** Share of finished flows being scored now (1 until live detection falls behind). */
+  get samplingShare(): number {
+    return 1 / this.samplingInterval;
   }
 
   /** Adds a finished flow; call once per flow, inside the flow table's callback. */
   add(flow: FlowView): void {
+    if (this.samplingInterval > 1) {
+      if (++this.sinceSampled < this.samplingInterval) {
+        this.flowsSampledOut++;
+        return;
+      }
+      this.sinceSampled = 0;
+    }
+    const batch = this.batch;
+    const i = batch.count++;
+    if (i === 0) batch.firstEndedAt = Date.now();
     this.format.fillRow(flow, this.formatRow);
-    const base = this.pending.length * this.featureCount;
+    const rows = batch.rows;
+    const base = i * this.featureCount;
     for (let j = 0; j < this.featureCount; j++) {
       const source = this.sources[j]!;
       if (source.dictionary === undefined) {
-        this.rows[base + j] = this.formatRow[source.column]!;
+        rows[base + j] = this.formatRow[source.column]!;
       } else {
         const code = source.dictionary.get(this.format.text(flow, source.column, TEXT_CONTEXT));
-        this.rows[base + j] = code === undefined ? NaN : code;
+        rows[base + j] = code === undefined ? NaN : code;
       }
     }
-    const sourceIp = flowAddressText(flow, 0);
-    const destinationIp = flowAddressText(flow, 1);
-    this.pending.push({
-      time: flow.lastUs / 1000,
-      sourceIp,
-      destinationIp,
-      destinationPort: flow.dstPort,
-      protocol: flow.protocol,
-      endedAt: Date.now(),
-      flowId: flowIdText(sourceIp, destinationIp, flow),
-      flow: {
-        sourcePort: flow.srcPort,
-        packetsToServer: flow.fwdPackets,
-        packetsToClient: flow.bwdPackets,
-        bytesToServer: flow.fwdBytes,
-        bytesToClient: flow.bwdBytes,
-        startMs: flow.startUs / 1000,
-      },
-    });
-    if (this.pending.length === this.batchSize) this.flush();
+    flow.copyAddress(0, batch.addresses.subarray(i * 8, i * 8 + 4));
+    flow.copyAddress(1, batch.addresses.subarray(i * 8 + 4, i * 8 + 8));
+    batch.ipVersion[i] = flow.ipVersion;
+    batch.protocol[i] = flow.protocol;
+    batch.ports[i * 2] = flow.srcPort;
+    batch.ports[i * 2 + 1] = flow.dstPort;
+    const n = i * NUMBERS;
+    batch.numbers[n] = flow.lastUs / 1000;
+    batch.numbers[n + 1] = flow.startUs / 1000;
+    batch.numbers[n + 2] = flow.fwdPackets;
+    batch.numbers[n + 3] = flow.bwdPackets;
+    batch.numbers[n + 4] = flow.fwdBytes;
+    batch.numbers[n + 5] = flow.bwdBytes;
+    if (batch.count === this.batchSize) this.flush();
   }
 
   /** Sends what is pending to the model; the returned promise settles when every batch so far is scored. */
   flush(): Promise<void> {
-    if (this.pending.length > 0) {
-      const count = this.pending.length;
-      const rows = this.rows.slice(0, count * this.featureCount);
-      const flows = this.pending;
-      this.pending = [];
+    const batch = this.batch;
+    if (batch.count > 0) {
+      const count = batch.count;
+      this.batch = new FlowBatch(this.batchSize, this.featureCount);
       this.queued += count;
-      // Batches are scored one after another so evidence keeps the order flows finished in.
-      this.inFlight = this.inFlight.then(() => this.scoreBatch(rows, flows)).finally(() => (this.queued -= count));
+      this.adjustSampling();
+      // The rows go to the scoring thread (transferred); the batch keeps the rest for the verdicts.
+      const scored = this.scoring.verdicts(batch.rows.slice(0, count * this.featureCount), count);
+      // Verdicts are handled in the order batches were sent, so evidence keeps the order flows finished in.
+      const done = this.inFlight
+        .then(() => scored)
+        .then((verdicts) => this.acceptVerdicts(batch, verdicts), (error: unknown) => this.options.onError(error))
+        .finally(() => {
+          this.queued -= count;
+          this.batchesInFlight.shift();
+        });
+      this.inFlight = done;
+      this.batchesInFlight.push(done);
     }
     return this.inFlight;
   }
 
+  /**
+   * Resolves once at most `flows` flows wait for the model (a file replay's reader waits here):
+   * the scoring thread keeps working on the rest while the reader goes on.
+   */
+  async waitUntilBacklogAtMost(flows: number): Promise<void> {
+    if (this.batch.count > 0 && this.backlog > flows) this.flush();
+    while (this.queued > flows && this.batchesInFlight.length > 0) await this.batchesInFlight[0];
+  }
+
+
   /** Flows handed to the model and not yet scored. */
   get backlog(): number {
-    return this.queued + this.pending.length;
+    return this.queued + this.batch.count;
   }
 
-  /** The verdict rule of the model last seen, by version (parsed once per model, not per batch). */
-  private rule: VerdictRule | null = null;
-
-  private ruleOf(metadata: ModelMetadata): VerdictRule {
-    if (this.rule?.versionId !== metadata.versionId) this.rule = verdictRuleOf(metadata);
-    return this.rule;
+  /**
+   * Live only: while more flows wait than `sampleAbove`, score one in twice as many (as sFlow and
+   * nProbe sample), and halve the interval again once the backlog is down to a quarter. Bounds
+   * the memory and the delay between a flow's end and its verdict whatever the load.
+   */
+  private adjustSampling(): void {
+    const limit = this.options.sampleAbove;
+    if (limit === undefined) return;
+    if (this.queued > limit) this.samplingInterval = Math.min(MAX_SAMPLING_INTERVAL, this.samplingInterval * 2);
+    else if (this.queued < limit / 4 && this.samplingInterval > 1) this.samplingInterval /= 2;
   }
 
-  private async scoreBatch(rows: Float32Array, flows: PendingFlow[]): Promise<void> {
-    try {
-      // A swap may land while the batch is scored: use the metadata of the model that scored it.
-      const before = this.scorer.metadata;
-      const result = await this.scorer.score(rows);
-      const metadata = result.modelVersion === before.versionId ? before : this.scorer.metadata;
-      const classCount = result.classNames.length;
-      const families = metadata.classFamilies;
-      const rule = this.ruleOf(metadata);
-      const probabilities = result.probabilities;
-      const evidence: Evidence[] = [];
-      for (let i = 0; i < flows.length; i++) {
-        const confidence = attackConfidence(rule, probabilities, i, classCount);
-        if (confidence < this.options.minConfidence) continue;
-        // The family is the most probable non-benign class.
-        const base = i * classCount;
-        let best = -1;
-        for (let k = 0; k < classCount; k++) {
-          if (k !== rule.benignClass && (best < 0 || probabilities[base + k]! > probabilities[base + best]!)) best = k;
-        }
-        const className = result.classNames[best]!;
-        const family = families[className]?.family ?? className;
-        if (isBenignFamily(family)) continue;
-        const flow = flows[i]!;
-        const category = families[className]?.threatCategory as ThreatCategory | undefined;
-        evidence.push({
-          time: flow.time,
-          attacker: flow.sourceIp,
-          family,
-          category: category !== undefined && knownCategories.has(category) ? category : 'Unknown',
-          target: flow.destinationIp,
-          destinationPort: flow.destinationPort,
-          protocol: protocolName(flow.protocol),
-          confidence,
-          detector: 'model',
-          modelVersion: result.modelVersion,
-          flowId: flow.flowId,
-          flow: flow.flow,
-          summary: className === family ? `flow scored ${family} (${confidence.toFixed(2)})` : `flow scored ${className} (${family}, ${confidence.toFixed(2)})`,
-        });
-      }
-      this.flowsScored += flows.length;
-      this.flowsFlagged += evidence.length;
-      if (evidence.length > 0) this.options.onEvidence(evidence, flows[0]!.endedAt);
-    } catch (error) {
-      this.options.onError(error);
+  /** The family table of the model last seen, by version (built once per model, not per batch). */
+  private families: { versionId: string; family: (string | null)[]; category: ThreatCategory[] } | null = null;
+
+  private familiesOf(metadata: ModelMetadata) {
+    if (this.families?.versionId !== metadata.versionId) {
+      this.families = {
+        versionId: metadata.versionId,
+        family: metadata.classNames.map((name) => {
+          const family = metadata.classFamilies[name]?.family ?? name;
+          return isBenignFamily(family) ? null : family;
+        }),
+        category: metadata.classNames.map((name) => {
+          const category = metadata.classFamilies[name]?.threatCategory as ThreatCategory | undefined;
+          return category !== undefined && knownCategories.has(category) ? category : 'Unknown';
+        }),
+      };
     }
+    return this.families;
   }
-}
 
-function verdictRuleOf(metadata: ModelMetadata): VerdictRule {
-  const threshold = decisionThresholdOf(metadata);
-  const benignName = threshold?.benignClass ?? metadata.classNames.find((name) => isBenignFamily(metadata.classFamilies[name]?.family ?? name));
-  return {
-    versionId: metadata.versionId,
-    benignClass: benignName === undefined ? -1 : metadata.classNames.indexOf(benignName),
-    calibration: attackCalibrationOf(metadata),
-    threshold,
-  };
-}
-
-/**
- * The probability that row `row` is an attack: calibrated when the model carries a calibration
- * (model.json), else 1 − P(benign). A model validated with a decision threshold (NSL-KDD) flags at
- * that threshold, so its scale is stretched to put the threshold at 0.5: flagged rows are evidence
- * exactly as the model was evaluated.
- */
-function attackConfidence(rule: VerdictRule, probabilities: Float32Array, row: number, classCount: number): number {
-  if (rule.benignClass < 0) return 1;
-  const probability = calibratedAttackProbability(rule.calibration, probabilities, row, classCount, rule.benignClass);
-  if (rule.calibration !== null || rule.threshold === null) return probability;
-  const t = rule.threshold.threshold;
-  return probability < t ? (0.5 * probability) / t : 0.5 + (0.5 * (probability - t)) / (1 - t);
+  private acceptVerdicts(batch: FlowBatch, verdicts: VerdictBatch): void {
+    this.flowsScored += batch.count;
+    this.cacheHits += verdicts.cacheHits;
+    const metadata = this.scoring.metadata;
+    // A swap may land while the batch is scored; a batch scored by the previous model is judged
+    // by that model's classes only if they are still known here.
+    if (verdicts.modelVersion !== metadata.versionId) return this.options.onError(new Error(`batch scored by model ${verdicts.modelVersion}, now ${metadata.versionId}: its verdicts are dropped`));
+    const table = this.familiesOf(metadata);
+    const evidence: Evidence[] = [];
+    for (let i = 0; i < batch.count; i++) {
+      const confidence = verdicts.confidence[i]!;
+      if (confidence < this.options.minConfidence) continue;
+      const classIndex = verdicts.classIndex[i]!;
+      const family = classIndex < 0 ? null : table.family[classIndex]!;
+      if (family === null) continue;
+      const className = metadata.classNames[classIndex]!;
+      const sourceIp = batch.address(i, 0);
+      const destinationIp = batch.address(i, 1);
+      const sourcePort = batch.ports[i * 2]!;
+      const destinationPort = batch.ports[i * 2 + 1]!;
+      const protocol = batch.protocol[i]!;
+      const n = i * NUMBERS;
+      evidence.push({
+        time: batch.numbers[n]!,
+        attacker: sourceIp,
+        family,
+        category: table.category[classIndex]!,
+        target: destinationIp,
+        destinationPort,
+        protocol: protocolName(protocol),
+        confidence,
+        detector: 'model',
+        modelVersion: verdicts.modelVersion,
+        flowId: `${sourceIp}-${destinationIp}-${sourcePort}-${destinationPort}-${protocol}`,
+        flow: {
+          sourcePort,
+          startMs: batch.numbers[n + 1]!,
+          packetsToServer: batch.numbers[n + 2]!,
+          packetsToClient: batch.numbers[n + 3]!,
+          bytesToServer: batch.numbers[n + 4]!,
+          bytesToClient: batch.numbers[n + 5]!,
+        },
+        summary: className === family ? `flow scored ${family} (${confidence.toFixed(2)})` : `flow scored ${className} (${family}, ${confidence.toFixed(2)})`,
+      });
+    }
+    this.flowsFlagged += evidence.length;
+    if (evidence.length > 0) this.options.onEvidence(evidence, batch.firstEndedAt);
+  }
 }
 
 const TEXT_CONTEXT = { rowNumber: 0, utcOffsetMinutes: 0, label: '' };

@@ -24,7 +24,8 @@ import { IncidentTracker } from '../detect/incidentTracker.ts';
 import type { Evidence, StoredEvidence } from '../detect/evidence.ts';
 import { EvidenceFusion, type FusedAlert } from '../detect/evidenceFusion.ts';
 import type { FusionConfigInput } from '../detect/fusionConfig.ts';
-import { featureSources, ModelDetector } from '../detect/modelDetector.ts';
+import { DEFAULT_SAMPLE_ABOVE, featureSources, ModelDetector } from '../detect/modelDetector.ts';
+import { ScoringThread } from '../detect/scoringThread.ts';
 import { RuleEngine } from '../detect/ruleEngine.ts';
 import { evidenceFromRule } from '../detect/ruleEvidence.ts';
 import type { ThreatEvent } from '../detect/threatEvent.ts';
@@ -32,7 +33,6 @@ import { extractFlows, type ExtractFlowsResult } from '../flows/extractFlows.ts'
 import { formatSession } from '../flows/featureFormat.ts';
 import { getFeatureFormat } from '../flows/featureFormats.ts';
 import { type ModelMetadata, modelMetadataSchema } from '../model/modelMetadata.ts';
-import { Scorer } from '../model/scorer.ts';
 import {
   endSession,
   getSessionSummary,
@@ -81,6 +81,9 @@ export interface ModelActivation {
 }
 
 const CAPTURE_SUFFIX = /\.(pcap|pcapng|cap)(\.gz|_\.gz)?$/;
+/** Alerts are stored together at least this often, and at once when this many are held. */
+const ALERT_COMMIT_MS = 250;
+const ALERT_COMMIT_BATCH = 256;
 /** Flows waiting for the model before a file replay is paused. */
 const SCORING_BACKLOG_LIMIT = 16_384;
 
@@ -114,12 +117,14 @@ export class Monitor implements MonitorApi {
   /** The model the running session's flow stage was built for. */
   private sessionModel: ModelMetadata | null = null;
   private errorsLogged = 0;
+  /** Alerts fused but not yet stored (see acceptAlert). */
+  private pendingAlerts: { sessionId: string; alerts: FusedAlert[]; observedAt: number[] } = { sessionId: '', alerts: [], observedAt: [] };
   /** Wall-clock ms when the evidence behind the next alert became available (latency reporting). */
   private alertObservedAt = 0;
 
   private constructor(
     private readonly options: MonitorOptions,
-    private readonly scorer: Scorer,
+    private readonly scorer: ScoringThread,
   ) {
     this.log = options.log ?? ((line) => process.stderr.write(`${line}\n`));
     this.incidents = this.newTracker();
@@ -128,12 +133,17 @@ export class Monitor implements MonitorApi {
 
   /** Loads the model and checks that the live flow engine can produce its features. */
   static async create(options: MonitorOptions): Promise<Monitor> {
-    const scorer = await Scorer.load(options.modelDirectory);
-    const formatName = scorer.metadata.featureFormat;
-    if (formatName === null) {
-      throw new Error(`model ${scorer.metadata.versionId} was trained on features the live flow engine cannot produce`);
+    const scorer = await ScoringThread.start(options.modelDirectory);
+    try {
+      const formatName = scorer.metadata.featureFormat;
+      if (formatName === null) {
+        throw new Error(`model ${scorer.metadata.versionId} was trained on features the live flow engine cannot produce`);
+      }
+      featureSources(getFeatureFormat(formatName), scorer.metadata);
+    } catch (error) {
+      await scorer.close();
+      throw error;
     }
-    featureSources(getFeatureFormat(formatName), scorer.metadata);
     return new Monitor(options, scorer);
   }
 
@@ -190,6 +200,12 @@ export class Monitor implements MonitorApi {
     return this.status();
   }
 
+  /** Stops a running session and ends the scoring thread (the server's shutdown). */
+  async close(): Promise<void> {
+    await this.stop();
+    await this.scorer.close();
+  }
+
   async stop(): Promise<MonitorStatus> {
     const session = this.session;
     if (session !== null) {
@@ -235,6 +251,7 @@ export class Monitor implements MonitorApi {
   }
 
   drainUpdatedIncidents(limit: number): Incident[] {
+    this.commitPending();
     const newest = [...this.updated.values()].sort((a, b) => b.lastSeen - a.lastSeen).slice(0, limit);
     this.updated.clear();
     return newest;
@@ -317,7 +334,7 @@ export class Monitor implements MonitorApi {
   /** A file replay pauses between chunks while the model catches up, so no flow goes unscored. */
   private async waitForScoring(): Promise<void> {
     const detector = this.modelDetector;
-    if (detector !== null && detector.backlog > SCORING_BACKLOG_LIMIT) await detector.flush();
+    if (detector !== null && detector.backlog > SCORING_BACKLOG_LIMIT) await detector.waitUntilBacklogAtMost(SCORING_BACKLOG_LIMIT / 2);
   }
 
   private async run(session: RunningSession): Promise<void> {
@@ -333,6 +350,8 @@ export class Monitor implements MonitorApi {
     });
     const modelDetector = new ModelDetector(this.scorer, format, featureSources(format, this.scorer.metadata), {
       minConfidence: fusion.config.flowFloor,
+      // Live capture cannot pause: past this backlog flows are sampled (counted as engine drops).
+      sampleAbove: session.live ? DEFAULT_SAMPLE_ABOVE : undefined,
       onEvidence: (evidence, observedAt) => {
         this.alertObservedAt = observedAt;
         this.safely('evidence fusion', () => {
@@ -412,6 +431,7 @@ export class Monitor implements MonitorApi {
         // Fusion waits for the model's backlog: flows still being scored may add to a key.
         if (modelDetector.backlog === 0) this.safely('fusion sweep', () => fusion.sweep(nowUs / 1000));
       }, 250),
+      setInterval(() => this.commitPending(), ALERT_COMMIT_MS),
       setInterval(() => this.safely('counters', writeCounters), this.options.counterIntervalMs ?? 10_000),
     ];
     let status: 'completed' | 'stopped' | 'failed' = 'completed';
@@ -430,6 +450,8 @@ export class Monitor implements MonitorApi {
       await modelDetector.flush();
       this.safely('rule flush', () => rules.flush());
       this.safely('fusion flush', () => fusion.flush());
+      // The last batches' scored rows, cache hits and drops count too.
+      track(result);
       if (session.live) status = 'stopped';
     } catch (error) {
       status = 'failed';
@@ -437,8 +459,10 @@ export class Monitor implements MonitorApi {
       this.log(`monitoring ${session.description} failed: ${this.lastError}`);
       await modelDetector.flush();
       this.safely('fusion flush', () => fusion.flush());
+      if (last !== null) track(last);
     } finally {
       for (const timer of timers) clearInterval(timer);
+      this.commitPending();
       this.safely('counters', writeCounters);
       this.engineCounters.endSession();
       endSession(store, session.id, {
@@ -457,29 +481,46 @@ export class Monitor implements MonitorApi {
     }
   }
 
-  /** An alert from fusion: stored with its evidence, then queued for the next batch. */
+  /**
+   * An alert from fusion: held until the next commit (at most ALERT_COMMIT_MS later, or
+   * ALERT_COMMIT_BATCH alerts), when it is stored with its evidence and then queued for the
+   * browser. A flood's alerts so share transactions instead of paying one each.
+   */
   private acceptAlert(sessionId: string, alert: FusedAlert): void {
-    this.commit(sessionId, [alert.event], [alert.incident], alert.evidence, this.alertObservedAt || Date.now());
+    const pending = this.pendingAlerts;
+    if (pending.sessionId !== sessionId) this.commitPending();
+    pending.sessionId = sessionId;
+    pending.alerts.push(alert);
+    pending.observedAt.push(this.alertObservedAt || Date.now());
+    if (pending.alerts.length >= ALERT_COMMIT_BATCH) this.commitPending();
   }
 
-  /** Stores events, their incidents and evidence, then queues the incidents for the next batch. */
-  private commit(sessionId: string, events: ThreatEvent[], incidents: Incident[], evidence: readonly StoredEvidence[], observedAt: number): void {
+  /** Stores the held alerts, their incident states and evidence, then queues the incidents for the next batch. */
+  private commitPending(): void {
+    const { sessionId, alerts, observedAt } = this.pendingAlerts;
+    if (alerts.length === 0) return;
+    this.pendingAlerts = { sessionId: '', alerts: [], observedAt: [] };
+    const events = alerts.map((alert) => alert.event);
     this.safely('storing threats', () => {
+      // The last state of each incident is the one to store.
       const changed = new Map<string, Incident>();
-      for (const incident of incidents) changed.set(incident.id, incident);
-      // One transaction, one fsync: the events, the incident states they produced and their evidence.
+      for (const alert of alerts) changed.set(alert.incident.id, alert.incident);
       const started = performance.now();
-      commitDetections(this.options.store, sessionId, events, [...changed.values()], evidence);
+      // One transaction, one fsync: the events, the incident states they produced and their evidence.
+      commitDetections(this.options.store, sessionId, events, [...changed.values()], alerts.flatMap((alert) => alert.evidence));
       this.options.onStoreWrite?.((performance.now() - started) / 1000);
       for (const event of events) {
         this.tally.addEvent(event);
         this.engineCounters.countAlert(event.severity, event.threatType);
       }
-      for (const [id, incident] of changed) {
+      for (let i = 0; i < alerts.length; i++) {
+        const incident = changed.get(alerts[i]!.incident.id);
+        if (incident === undefined) continue;
+        changed.delete(incident.id);
         // An incident updated again before the next batch keeps its oldest unsent evidence time.
-        const pending = this.updated.get(id);
-        this.updated.delete(id);
-        this.updated.set(id, { ...incident, observedAt: pending?.observedAt ?? observedAt });
+        const pending = this.updated.get(incident.id);
+        this.updated.delete(incident.id);
+        this.updated.set(incident.id, { ...incident, observedAt: pending?.observedAt ?? observedAt[i]! });
       }
     });
     if (this.options.onEvents !== undefined) this.safely('event callback', () => this.options.onEvents!(events));
