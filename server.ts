@@ -18,11 +18,13 @@ import { ServerPaths } from './lib/config/serverPaths.ts';
 import { authorizeHttp } from './lib/realtime/httpAuth.ts';
 import { sendJsonError, HttpErrorCode } from './lib/realtime/httpError.ts';
 import { attachRealtime } from './lib/realtime/hub.ts';
+import { createEveRoute } from './lib/realtime/eveRoute.ts';
 import { createReportRoute } from './lib/realtime/reportRoute.ts';
 import { createServerMetrics } from './lib/realtime/metrics.ts';
 import { createMetricsRoute } from './lib/realtime/metricsRoute.ts';
 import { ModelRegistry } from './lib/registry/modelRegistry.ts';
 import { applyRetention, closeInterruptedSessions, openStore } from './lib/store/index.ts';
+import { streamEveAlerts } from './lib/store/eveStream.ts';
 import { streamThreatReport } from './lib/store/reportCsv.ts';
 import { datasetResolver } from './lib/training/catalogueDatasets.ts';
 import { attachModelDetails } from './lib/realtime/modelDetailsHandler.ts';
@@ -80,6 +82,8 @@ await app.prepare();
 
 const token = config.NETGUARD_TOKEN;
 const reportRoute = createReportRoute({ token, streamReport: (query, out) => streamThreatReport(store, query, out) });
+// Stored alerts as Suricata EVE JSON lines, for log shippers' Suricata modules.
+const eveRoute = createEveRoute({ token, streamAlerts: (query, out) => streamEveAlerts(store, query, out) });
 const metricsRoute = createMetricsRoute({ token, metrics });
 // Dataset imports (/datasets page): uploads streamed into <data>/datasets, catalogue for training.
 let uploadLimitBytes: number;
@@ -94,6 +98,7 @@ const datasetImporter = new DatasetImporter({ catalogue: datasetCatalogue, sampl
 const uploadRoute = createUploadRoute({ datasetsDirectory: datasetCatalogue.directory, limitBytes: uploadLimitBytes, token, log });
 const server = createServer((request, response) => {
   if (reportRoute(request, response)) return;
+  if (eveRoute(request, response)) return;
   if (metricsRoute(request, response)) return;
   if (uploadRoute(request, response)) return;
   // authorizeHttp also sets the token cookie on a ?token= page, so its scripts and styles load.

@@ -15,7 +15,8 @@
  * spoofed or many addresses shows up as one alert, "many (N)" sources, not N alerts.
  *
  * One incident per (attacker, family, target set): the incident key is fixed when the key first
- * alerts. Memory is bounded: keys live in a Map in least-recently-updated order, quiet ones are
+ * alerts. Each alert also names one representative flow (exports such as Suricata EVE need a
+ * single five-tuple): the strongest model verdict since the key's previous alert. Memory is bounded: keys live in a Map in least-recently-updated order, quiet ones are
  * dropped from its front, and the oldest goes when maxKeys is reached.
  */
 import { randomUUID } from 'node:crypto';
@@ -24,7 +25,14 @@ import { fusionConfigSchema, type FusionConfig, type FusionConfigInput } from '.
 import type { Incident } from './incident.ts';
 import type { IncidentTracker } from './incidentTracker.ts';
 import { formatCount } from './ruleDetector.ts';
-import { severityFor, type Severity, type SeverityThresholds, type ThreatCategory, type ThreatEvent } from './threatEvent.ts';
+import {
+  severityFor,
+  type RepresentativeFlow,
+  type Severity,
+  type SeverityThresholds,
+  type ThreatCategory,
+  type ThreatEvent,
+} from './threatEvent.ts';
 
 /** Families about a victim rather than an actor: their flow verdicts also add up per victim. */
 const VICTIM_FAMILIES = new Set(['DoS', 'DDoS']);
@@ -80,6 +88,9 @@ class Accumulator {
   modelFlows = 0;
   modelConfidenceSum = 0;
   modelVersion = '';
+  /** The most confident model verdict since the last alert, and ever (the alert's representative flow). */
+  strongestSinceAlert: Evidence | null = null;
+  strongestVerdict: Evidence | null = null;
   ruleConfidence = 0;
   ruleSummary = '';
   /** Every detector that contributed, in arrival order (one or two). */
@@ -256,6 +267,8 @@ export class EvidenceFusion {
       accumulator.modelFlows++;
       accumulator.modelConfidenceSum += evidence.confidence;
       accumulator.modelVersion = evidence.modelVersion;
+      if (accumulator.strongestSinceAlert === null || evidence.confidence > accumulator.strongestSinceAlert.confidence) accumulator.strongestSinceAlert = evidence;
+      if (accumulator.strongestVerdict === null || evidence.confidence > accumulator.strongestVerdict.confidence) accumulator.strongestVerdict = evidence;
       if (accumulator.attacker === MANY) {
         accumulator.flowSources ??= new Set();
         if (accumulator.flowSources.size < MAX_SOURCES_COUNTED) accumulator.flowSources.add(evidence.attacker);
@@ -318,11 +331,13 @@ export class EvidenceFusion {
       flowId: '',
       incidentId: '',
       summary: this.summary(accumulator),
+      representativeFlow: representativeFlow(accumulator),
     };
     const { incident, isNew } = this.options.tracker.track(event, accumulator.incidentKey);
     const evidence: StoredEvidence[] = (accumulator.pending ?? []).map((item) => ({ ...item, incidentId: incident.id }));
     accumulator.evidenceStored += evidence.length;
     accumulator.pending = null;
+    accumulator.strongestSinceAlert = null;
     accumulator.lastAlertTime = accumulator.lastTime;
     accumulator.lastAlertSeverity = event.severity;
     accumulator.newSinceAlert = 0;
@@ -355,6 +370,56 @@ export class EvidenceFusion {
     }
     return `${accumulator.family}${from}${on}: ${parts.join('; ')}`;
   }
+}
+
+/**
+ * The alert's one flow: its strongest model verdict since the previous alert (else the strongest
+ * ever). A rule-only alert stands for many flows: the attacker or the rule's top source, the
+ * most-hit target, no counters (a rule's counts span many flows, not one flow's packets).
+ */
+function representativeFlow(accumulator: Accumulator): RepresentativeFlow {
+  const verdict = accumulator.strongestSinceAlert ?? accumulator.strongestVerdict;
+  if (verdict !== null) {
+    const flow = verdict.flow;
+    return {
+      sourceIp: verdict.attacker,
+      destinationIp: verdict.target,
+      sourcePort: flow?.sourcePort ?? 0,
+      destinationPort: verdict.destinationPort,
+      flowId: verdict.flowId,
+      packetsToServer: flow?.packetsToServer ?? 0,
+      packetsToClient: flow?.packetsToClient ?? 0,
+      bytesToServer: flow?.bytesToServer ?? 0,
+      bytesToClient: flow?.bytesToClient ?? 0,
+      startMs: flow?.startMs ?? verdict.time,
+    };
+  }
+  return {
+    sourceIp: accumulator.attacker !== MANY ? accumulator.attacker : (accumulator.sources[0]?.ip ?? ''),
+    destinationIp: mostHitTarget(accumulator),
+    sourcePort: 0,
+    destinationPort: accumulator.portsVary ? 0 : accumulator.port,
+    flowId: '',
+    packetsToServer: 0,
+    packetsToClient: 0,
+    bytesToServer: 0,
+    bytesToClient: 0,
+    startMs: accumulator.firstTime,
+  };
+}
+
+/** The target hit most often ('' when the evidence named none, only '*'). */
+function mostHitTarget(accumulator: Accumulator): string {
+  if (accumulator.targets === null) return accumulator.firstTarget === MANY ? '' : accumulator.firstTarget;
+  let best = '';
+  let bestHits = 0;
+  for (const [target, hits] of accumulator.targets) {
+    if (hits > bestHits) {
+      best = target;
+      bestHits = hits;
+    }
+  }
+  return best;
 }
 
 function severityRank(severity: Severity): number {

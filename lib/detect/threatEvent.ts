@@ -2,6 +2,8 @@
  * What every detector (the flow model or a rule) reports, and what the store keeps, the
  * realtime batch carries and the report CSV lists. One shape from detection to the browser.
  */
+import type { FlowSummary } from './evidence.ts';
+
 export type Severity = 'Critical' | 'High' | 'Medium' | 'Low';
 
 export type ThreatCategory = 'Network' | 'Reconnaissance' | 'Application' | 'Web' | 'Endpoint' | 'DNS' | 'Unknown';
@@ -35,6 +37,27 @@ export interface ThreatEvent {
   incidentId: string;
   /** Short human-readable evidence, e.g. "412 ports on 10.0.0.5 in 10 s". */
   summary: string;
+  /**
+   * One concrete flow standing for the alert, for exports that need a single five-tuple and its
+   * counters (Suricata EVE, lib/store/eveAlert.ts). Set by evidence fusion; absent on events
+   * that did not come from fusion and on events stored before it existed.
+   */
+  representativeFlow?: RepresentativeFlow;
+}
+
+/**
+ * The alert's strongest model-flagged flow since its previous alert (the strongest ever when none
+ * came since). A rule-only alert has no single flow: its top source and most-hit target, ports
+ * as the rule saw them, every counter 0, `flowId` '' and `startMs` the first evidence's time.
+ */
+export interface RepresentativeFlow extends FlowSummary {
+  /** A real address, never '*' or "many (N)"; '' when no evidence named one (a rule over many hosts). */
+  sourceIp: string;
+  /** A real address; '' when no evidence named one. */
+  destinationIp: string;
+  destinationPort: number;
+  /** The flow's id text (lib/flows Flow ID); '' for a rule-only alert. */
+  flowId: string;
 }
 
 /** Severity from confidence; thresholds are configurable (defaults from the product brief). */

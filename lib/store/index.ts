@@ -25,3 +25,6 @@ export {
   type ThreatReportOptions,
 } from './reportCsv.ts';
 export { csvTextCell, csvNumberCell, csvLine } from './csvCell.ts';
+export { streamEveAlerts, type EveAlertsQuery, type EveAlertsOptions } from './eveStream.ts';
+export { eveAlert, eveAlertLine, eveTimestamp, eveFlowId, EVE_SEVERITY, type EveAlertRecord, type EveMetadata } from './eveAlert.ts';
+export { eveSignatureFor, EVE_GENERATOR_ID, RULE_SIGNATURES, MODEL_SIGNATURES, type EveSignature } from './eveSignatures.ts';

@@ -5,8 +5,10 @@ import type { Store } from './store.ts';
 // that fail a CHECK or NOT NULL constraint, and a bad event must fail its batch loudly.
 const INSERT_THREAT = `INSERT INTO threats (
   id, session_id, time, source_ip, destination_ip, destination_port, protocol, threat_type, category,
-  severity, confidence, detector, model_version, flow_id, incident_id, summary, recorded_at
-) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+  severity, confidence, detector, model_version, flow_id, incident_id, summary, recorded_at,
+  rep_flow_id, rep_source_ip, rep_destination_ip, rep_source_port, rep_destination_port,
+  rep_packets_to_server, rep_packets_to_client, rep_bytes_to_server, rep_bytes_to_client, rep_start
+) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (id) DO NOTHING`;
 
 /**
@@ -23,6 +25,7 @@ export function insertThreats(store: Store, sessionId: string, events: readonly 
   return store.db.transaction(() => {
     let added = 0;
     for (const e of events) {
+      const flow = e.representativeFlow;
       added += insert.run(
         e.id,
         sessionId,
@@ -41,6 +44,16 @@ export function insertThreats(store: Store, sessionId: string, events: readonly 
         e.incidentId,
         e.summary,
         recordedAt,
+        flow?.flowId ?? null,
+        flow?.sourceIp ?? null,
+        flow?.destinationIp ?? null,
+        flow?.sourcePort ?? null,
+        flow?.destinationPort ?? null,
+        flow?.packetsToServer ?? null,
+        flow?.packetsToClient ?? null,
+        flow?.bytesToServer ?? null,
+        flow?.bytesToClient ?? null,
+        flow?.startMs ?? null,
       ).changes;
     }
     return added;

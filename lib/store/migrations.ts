@@ -129,6 +129,25 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX evidence_recorded_at ON evidence (recorded_at);
     `,
   },
+  {
+    version: 3,
+    name: 'representative flow of each alert',
+    // ThreatEvent.representativeFlow (lib/detect/threatEvent.ts): the one five-tuple and counters
+    // the Suricata EVE export writes. NULL on rows stored before this version (and on events
+    // that carry none); the export then falls back to the alert's own addresses and zeros.
+    sql: `
+      ALTER TABLE threats ADD COLUMN rep_flow_id          TEXT;
+      ALTER TABLE threats ADD COLUMN rep_source_ip        TEXT;
+      ALTER TABLE threats ADD COLUMN rep_destination_ip   TEXT;
+      ALTER TABLE threats ADD COLUMN rep_source_port      INTEGER;
+      ALTER TABLE threats ADD COLUMN rep_destination_port INTEGER;
+      ALTER TABLE threats ADD COLUMN rep_packets_to_server INTEGER;
+      ALTER TABLE threats ADD COLUMN rep_packets_to_client INTEGER;
+      ALTER TABLE threats ADD COLUMN rep_bytes_to_server  INTEGER;
+      ALTER TABLE threats ADD COLUMN rep_bytes_to_client  INTEGER;
+      ALTER TABLE threats ADD COLUMN rep_start            INTEGER;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;

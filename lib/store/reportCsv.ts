@@ -3,10 +3,9 @@
  * of millions of threats needs no more memory than one output chunk.
  */
 import type { Writable } from 'node:stream';
-import Database from 'better-sqlite3';
 import { csvLine, csvNumberCell, csvTextCell } from './csvCell.ts';
-import { StoreError, StoreErrorCode } from './errors.ts';
 import type { Store } from './store.ts';
+import { endWritable, threatExportFilter, type ThreatExportQuery, withSnapshotReader, writeChunk } from './threatExport.ts';
 
 export const REPORT_COLUMNS = [
   'Time',
@@ -25,13 +24,7 @@ export const REPORT_COLUMNS = [
   'Summary',
 ] as const;
 
-export interface ThreatReportQuery {
-  sessionId?: string;
-  /** Packet-time ms, inclusive. */
-  from?: number;
-  /** Packet-time ms, inclusive. */
-  to?: number;
-}
+export type ThreatReportQuery = ThreatExportQuery;
 
 export interface ThreatReportOptions {
   /** End the writable when done (default true). */
@@ -70,12 +63,13 @@ export async function streamThreatReport(
   writable: Writable,
   options: ThreatReportOptions = {},
 ): Promise<{ rows: number }> {
-  const { sql, params } = reportSql(query);
+  const { where, params } = threatExportFilter(query, 'report');
+  const sql =
+    'SELECT time, source_ip, destination_ip, destination_port, protocol, threat_type, category, severity, ' +
+    `confidence, detector, model_version, incident_id, flow_id, summary FROM threats${where} ORDER BY time, rowid`;
   const chunkChars = options.chunkChars ?? 65_536;
-  const reader = store.isFile ? new Database(store.path, { readonly: true, fileMustExist: true }) : store.db;
   let rows = 0;
-  try {
-    if (reader !== store.db) reader.pragma('busy_timeout = 5000');
+  await withSnapshotReader(store, async (reader) => {
     const statement = reader.prepare(sql).raw(true);
     let chunk = csvLine(REPORT_COLUMNS);
     for (const raw of statement.iterate(...params) as IterableIterator<ReportRaw>) {
@@ -98,79 +92,12 @@ export async function streamThreatReport(
       rows++;
       if (chunk.length >= chunkChars) {
         // Awaiting inside for..of keeps the iterator open; a break/throw closes it (return()).
-        await write(writable, chunk);
+        await writeChunk(writable, chunk, 'report');
         chunk = '';
       }
     }
-    if (chunk.length > 0) await write(writable, chunk);
-    if (options.end ?? true) await end(writable);
-  } finally {
-    if (reader !== store.db) reader.close();
-  }
+    if (chunk.length > 0) await writeChunk(writable, chunk, 'report');
+    if (options.end ?? true) await endWritable(writable);
+  });
   return { rows };
-}
-
-function reportSql(query: ThreatReportQuery): { sql: string; params: (string | number)[] } {
-  const where: string[] = [];
-  const params: (string | number)[] = [];
-  if (query.sessionId !== undefined) {
-    where.push('session_id = ?');
-    params.push(query.sessionId);
-  }
-  for (const [bound, op] of [
-    ['from', '>='],
-    ['to', '<='],
-  ] as const) {
-    const value = query[bound];
-    if (value === undefined) continue;
-    if (!Number.isFinite(value)) {
-      throw new StoreError(StoreErrorCode.BAD_ARGUMENT, `report "${bound}" must be a time in ms since the epoch, got ${value}`);
-    }
-    where.push(`time ${op} ?`);
-    params.push(value);
-  }
-  if (query.from !== undefined && query.to !== undefined && query.from > query.to) {
-    throw new StoreError(StoreErrorCode.BAD_ARGUMENT, `report "from" (${query.from}) is after "to" (${query.to})`);
-  }
-  const sql =
-    'SELECT time, source_ip, destination_ip, destination_port, protocol, threat_type, category, severity, ' +
-    'confidence, detector, model_version, incident_id, flow_id, summary FROM threats' +
-    (where.length > 0 ? ` WHERE ${where.join(' AND ')}` : '') +
-    ' ORDER BY time, rowid';
-  return { sql, params };
-}
-
-function write(writable: Writable, text: string): Promise<void> {
-  if (writable.destroyed || writable.writableEnded) {
-    return Promise.reject(new Error('the report destination closed before the report was complete'));
-  }
-  if (writable.write(text)) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const cleanup = (): void => {
-      writable.off('drain', onDrain);
-      writable.off('error', onError);
-      writable.off('close', onClose);
-    };
-    const onDrain = (): void => {
-      cleanup();
-      resolve();
-    };
-    const onError = (error: Error): void => {
-      cleanup();
-      reject(error);
-    };
-    const onClose = (): void => {
-      cleanup();
-      reject(new Error('the report destination closed before the report was complete'));
-    };
-    writable.on('drain', onDrain);
-    writable.on('error', onError);
-    writable.on('close', onClose);
-  });
-}
-
-function end(writable: Writable): Promise<void> {
-  return new Promise((resolve, reject) => {
-    writable.end((error?: Error | null) => (error ? reject(error) : resolve()));
-  });
 }

@@ -33,7 +33,9 @@ describe('streamThreatReport memory', () => {
         last: number;
       };
       const replayRound = store.db.prepare(
-        `INSERT INTO threats SELECT id || '@' || @round, session_id, time + @round * @span, source_ip, destination_ip,
+        `INSERT INTO threats (id, session_id, time, source_ip, destination_ip, destination_port, protocol, threat_type,
+           category, severity, confidence, detector, model_version, flow_id, incident_id, summary, recorded_at)
+         SELECT id || '@' || @round, session_id, time + @round * @span, source_ip, destination_ip,
            destination_port, protocol, threat_type, category, severity, confidence, detector, model_version, flow_id,
            incident_id || '@' || @round, summary, recorded_at
          FROM threats WHERE rowid <= @originals ORDER BY rowid LIMIT @count`,
