@@ -115,6 +115,13 @@ class Accumulator {
   older: Accumulator | null = null;
   newer: Accumulator | null = null;
 
+  /** A flow verdict known only by its confidence (a key's remembered first one, see FirstVerdicts). */
+  addModelVerdict(confidence: number, flowWeight: number): void {
+    this.modelMiss *= 1 - flowWeight * confidence;
+    this.modelFlows++;
+    this.modelConfidenceSum += confidence;
+  }
+
   constructor(
     readonly key: string,
     readonly attacker: string,
@@ -167,6 +174,7 @@ export class EvidenceFusion {
   private readonly reportMs: number;
   private readonly severity: SeverityThresholds | undefined;
   private readonly newId: () => string;
+  private readonly firstVerdicts = new FirstVerdicts();
   private evidenceCount = 0;
   private alertCount = 0;
   private keysEvicted = 0;
@@ -190,7 +198,19 @@ export class EvidenceFusion {
       const family = ruled ? named.family : evidence.family;
       const category = ruled ? named.category : evidence.category;
       const byTarget = !ruled && TARGETED_FAMILIES.has(family);
-      this.addTo(this.accumulator(evidence.attacker, family, category, evidence, byTarget), evidence);
+      const key = keyOf(evidence.attacker, family, evidence.target, byTarget);
+      const open = this.keys.get(key);
+      if (open === undefined || evidence.time - open.lastTime > this.windowMs) {
+        // A key's first flow verdict is only remembered; its second makes the accumulator.
+        const first = this.firstVerdicts.takeOrRemember(key, evidence.time, evidence.confidence, this.windowMs);
+        if (first >= 0) {
+          const accumulator = this.accumulator(evidence.attacker, family, category, evidence, byTarget);
+          accumulator.addModelVerdict(first, this.config.flowWeight);
+          this.addTo(accumulator, evidence);
+        }
+      } else {
+        this.addTo(this.accumulator(evidence.attacker, family, category, evidence, byTarget), evidence);
+      }
       if (VICTIM_FAMILIES.has(evidence.family) && evidence.target !== MANY) {
         this.addTo(this.accumulator(MANY, evidence.family, evidence.category, evidence), evidence);
       }
@@ -221,8 +241,7 @@ export class EvidenceFusion {
   }
 
   private accumulator(attacker: string, family: string, category: ThreatCategory, evidence: Evidence, byTarget = false): Accumulator {
-    // A rule's attacker is one key whatever it targets; "many sources" is one key per victim.
-    const key = attacker === MANY || byTarget ? `${attacker}|${family}|${evidence.target}` : `${attacker}|${family}`;
+    const key = keyOf(attacker, family, evidence.target, byTarget);
     let accumulator = this.keys.get(key);
     if (accumulator !== undefined && evidence.time - accumulator.lastTime > this.windowMs) {
       this.close(accumulator);
@@ -406,6 +425,47 @@ function representativeFlow(accumulator: Accumulator): RepresentativeFlow {
     bytesToClient: 0,
     startMs: accumulator.firstTime,
   };
+}
+
+/** A rule's attacker is one key whatever it targets; "many sources" is one key per victim. */
+function keyOf(attacker: string, family: string, target: string, byTarget: boolean): string {
+  return attacker === MANY || byTarget ? `${attacker}|${family}|${target}` : `${attacker}|${family}`;
+}
+
+/** Slots of FirstVerdicts (a power of two). */
+const FIRST_VERDICT_SLOTS = 1 << 16;
+
+/**
+ * The first flow verdict of keys that have no accumulator yet: a key becomes an Accumulator on
+ * its second verdict within the window. A spoofed flood sends one flow per source address, and
+ * an Accumulator per source (objects kept for the whole window, then evicted) made fusion the
+ * slowest stage of the monitor under a flood and the largest part of its heap; one flow verdict
+ * (at most flowWeight) never alerts alone anyway. Typed arrays, direct-mapped by a seeded hash of
+ * the key: a collision forgets the older first verdict, or at worst credits it to another key.
+ * What a remembered verdict loses is its Evidence object: it counts in the model part, but is not
+ * among the evidence stored with the alert.
+ */
+class FirstVerdicts {
+  private readonly hashes = new Uint32Array(FIRST_VERDICT_SLOTS);
+  private readonly times = new Float64Array(FIRST_VERDICT_SLOTS);
+  private readonly confidences = new Float64Array(FIRST_VERDICT_SLOTS);
+  private readonly seed = (Math.random() * 0x1_0000_0000) >>> 0;
+
+  /** The confidence of this key's first verdict if it came within windowMs (and forgets it); else -1, remembering this one. */
+  takeOrRemember(key: string, time: number, confidence: number, windowMs: number): number {
+    let hash = (0x811c9dc5 ^ this.seed) >>> 0;
+    for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193);
+    hash = (hash ^ (hash >>> 15)) >>> 0 || 1;
+    const slot = hash & (FIRST_VERDICT_SLOTS - 1);
+    if (this.hashes[slot] === hash && time - this.times[slot]! <= windowMs) {
+      this.hashes[slot] = 0;
+      return this.confidences[slot]!;
+    }
+    this.hashes[slot] = hash;
+    this.times[slot] = time;
+    this.confidences[slot] = confidence;
+    return -1;
+  }
 }
 
 /** The target hit most often ('' when the evidence named none, only '*'). */

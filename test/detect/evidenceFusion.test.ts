@@ -57,8 +57,8 @@ describe('evidence fusion', () => {
     const first = alerts[0]!;
     expect(first.event.sourceIp).toBe(ATTACKER);
     expect(first.event.threatType).toBe('PortScan');
-    // 1 − (1 − 0.09)^n ≥ 0.3 first at n = 4.
-    expect(first.evidence).toHaveLength(4);
+    // 1 − (1 − 0.09)^n ≥ 0.3 first at n = 4; the first verdict is counted but not stored (FirstVerdicts).
+    expect(first.evidence).toHaveLength(3);
     expect(first.event.confidence).toBeCloseTo(1 - 0.91 ** 4, 10);
     expect(first.event.severity).toBe('Low');
     expect(alerts.map((a) => a.event.severity)).toEqual(['Low', 'Medium', 'High', 'Critical']);
@@ -135,9 +135,23 @@ describe('evidence fusion', () => {
 
   it('keeps at most maxKeys keys, dropping the quietest', () => {
     const { fusion: f } = fusion({ maxKeys: 16 });
-    for (let i = 0; i < 1000; i++) f.add(flowVerdict(i, 0.9, { attacker: `203.0.113.${i & 255}-${i}` }));
+    for (let i = 0; i < 1000; i++) {
+      f.add(flowVerdict(i, 0.9, { attacker: `203.0.113.${i & 255}-${i}` }));
+      f.add(flowVerdict(i, 0.9, { attacker: `203.0.113.${i & 255}-${i}` }));
+    }
     expect(f.stats().openKeys).toBeLessThanOrEqual(16 + 1);
     expect(f.stats().keysEvicted).toBeGreaterThan(900);
+  });
+
+  it('opens no key for an attacker with one flow verdict (a spoofed flood), and counts that verdict once a second comes', () => {
+    const { fusion: f } = fusion();
+    for (let i = 0; i < 1000; i++) f.add(flowVerdict(i, 0.9, { attacker: `198.51.100.${i & 255}-${i}` }));
+    expect(f.stats().openKeys).toBe(0);
+    const { fusion: g, alerts } = fusion();
+    for (let i = 0; i < 4; i++) g.add(flowVerdict(1000 + i, 0.9));
+    expect(g.stats().openKeys).toBe(1);
+    // All four verdicts are in the fused confidence, the first one included.
+    expect(alerts[0]!.event.confidence).toBeCloseTo(1 - 0.91 ** 4, 10);
   });
 
   it('stores at most evidencePerAlert evidence rows per alert key', () => {

@@ -26,6 +26,9 @@
     (set_immediate_fn)(dlsym(_pcap_lib_handle, "pcap_set_immediate_mode"));
 #endif
 
+// Packets handed to JS per wakeup of the capture's poll handle (see cb_packets).
+#define DISPATCH_BUDGET 4096
+
 using namespace node;
 using namespace v8;
 
@@ -235,12 +238,18 @@ class Pcap : public Nan::ObjectWrap {
       if (events & UV_READABLE) {
         obj->handling_packets = true;
 
+        // NetGuard: at most DISPATCH_BUDGET packets per wakeup, then back to the
+        // event loop. Under a flood the ring never empties, and the original
+        // loop (until pcap_dispatch returns 0) never returned: timers, sockets
+        // and stop() all waited until the flood ended. The poll is level-
+        // triggered, so packets left in the ring wake it again at once.
+        int budget = DISPATCH_BUDGET;
         do {
           packet_count = pcap_dispatch(obj->pcap_handle,
                                        1,
                                        Pcap::EmitPacket,
                                        (u_char*)obj);
-        } while (packet_count > 0 && !obj->closing);
+        } while (packet_count > 0 && !obj->closing && --budget > 0);
 
         obj->handling_packets = false;
         if (obj->closing)
