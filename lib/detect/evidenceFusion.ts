@@ -20,6 +20,7 @@
  * dropped from its front, and the oldest goes when maxKeys is reached.
  */
 import { randomUUID } from 'node:crypto';
+import { DistinctCount } from './distinctCount.ts';
 import type { Evidence, SourceCount, StoredEvidence } from './evidence.ts';
 import { fusionConfigSchema, type FusionConfig, type FusionConfigInput } from './fusionConfig.ts';
 import type { Incident } from './incident.ts';
@@ -45,8 +46,6 @@ const TARGETED_FAMILIES = new Set(['DoS', 'DDoS', 'BruteForce']);
 const MANY = '*';
 /** Distinct targets remembered per key (enough to name them; the rest are counted). */
 const MAX_TARGETS = 16;
-/** Distinct sources counted exactly per victim key before the count stops growing. */
-const MAX_SOURCES_COUNTED = 100_000;
 
 export interface FusedAlert {
   /** The alert as the feed and the store see it (detector names every detector that contributed). */
@@ -105,7 +104,7 @@ class Accumulator {
   sources: readonly SourceCount[] = [];
   distinctSources = 0;
   /** Victim keys: the distinct sources of their flow verdicts. */
-  flowSources: Set<string> | null = null;
+  flowSources: DistinctCount | null = null;
   pending: Evidence[] | null = null;
   incidentKey: string | null = null;
   lastAlertTime = 0;
@@ -289,8 +288,7 @@ export class EvidenceFusion {
       if (accumulator.strongestSinceAlert === null || evidence.confidence > accumulator.strongestSinceAlert.confidence) accumulator.strongestSinceAlert = evidence;
       if (accumulator.strongestVerdict === null || evidence.confidence > accumulator.strongestVerdict.confidence) accumulator.strongestVerdict = evidence;
       if (accumulator.attacker === MANY) {
-        accumulator.flowSources ??= new Set();
-        if (accumulator.flowSources.size < MAX_SOURCES_COUNTED) accumulator.flowSources.add(evidence.attacker);
+        (accumulator.flowSources ??= new DistinctCount()).add(evidence.attacker);
       }
     } else {
       accumulator.ruleConfidence = Math.max(accumulator.ruleConfidence, evidence.confidence);
@@ -309,7 +307,7 @@ export class EvidenceFusion {
   private fused(accumulator: Accumulator): number {
     let modelPart = 1 - accumulator.modelMiss;
     // Many-source keys: flow verdicts count only once they come from enough distinct sources.
-    if (accumulator.attacker === MANY && (accumulator.flowSources?.size ?? 0) < this.config.victimMinSources) modelPart = 0;
+    if (accumulator.attacker === MANY && !(accumulator.flowSources?.atLeast(this.config.victimMinSources) ?? false)) modelPart = 0;
     return 1 - (1 - accumulator.ruleConfidence) * (1 - modelPart);
   }
 
@@ -366,8 +364,10 @@ export class EvidenceFusion {
 
   private attackerLabel(accumulator: Accumulator): string {
     if (accumulator.attacker !== MANY) return accumulator.attacker;
-    const distinct = Math.max(accumulator.distinctSources, accumulator.flowSources?.size ?? 0);
-    return `many (${formatCount(distinct)})`;
+    // Past a few hundred the flow verdicts' count is an estimate, like the rules' own.
+    const flowSources = accumulator.flowSources?.count ?? 0;
+    const estimated = flowSources > accumulator.distinctSources && accumulator.flowSources?.isExact === false;
+    return `many (${estimated ? '~' : ''}${formatCount(Math.max(accumulator.distinctSources, flowSources))})`;
   }
 
   private summary(accumulator: Accumulator): string {

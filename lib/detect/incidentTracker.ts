@@ -66,6 +66,8 @@ export class IncidentTracker {
         existing.severity = event.severity;
       }
       existing.summary = event.summary;
+      // The key is fixed; its label is not: "many (20)" sources become "many (~2,000,000)".
+      existing.sourceIp = event.sourceIp;
       // Re-insert so the Map stays in least-recently-updated order.
       this.open.delete(key);
       this.open.set(key, existing);

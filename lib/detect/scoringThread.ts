@@ -110,7 +110,7 @@ export class ScoringThread {
 
 function spawn(modelDirectory: string): Promise<{ worker: Worker; metadata: ModelMetadata }> {
   const workerData: ScoringWorkerData = { modelDirectory };
-  const worker = new Worker(WORKER_ENTRY, { workerData });
+  const worker = new Worker(WORKER_ENTRY, { workerData, resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 64 } });
   return new Promise((resolve, reject) => {
     const onExit = (code: number) => reject(new Error(`the scoring thread exited (code ${code}) before loading the model`));
     worker.once('error', reject);
