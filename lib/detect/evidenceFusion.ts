@@ -197,21 +197,9 @@ export class EvidenceFusion {
       const family = ruled ? named.family : evidence.family;
       const category = ruled ? named.category : evidence.category;
       const byTarget = !ruled && TARGETED_FAMILIES.has(family);
-      const key = keyOf(evidence.attacker, family, evidence.target, byTarget);
-      const open = this.keys.get(key);
-      if (open === undefined || evidence.time - open.lastTime > this.windowMs) {
-        // A key's first flow verdict is only remembered; its second makes the accumulator.
-        const first = this.firstVerdicts.takeOrRemember(key, evidence.time, evidence.confidence, this.windowMs);
-        if (first >= 0) {
-          const accumulator = this.accumulator(evidence.attacker, family, category, evidence, byTarget);
-          accumulator.addModelVerdict(first, this.config.flowWeight);
-          this.addTo(accumulator, evidence);
-        }
-      } else {
-        this.addTo(this.accumulator(evidence.attacker, family, category, evidence, byTarget), evidence);
-      }
+      this.addFlowVerdict(evidence.attacker, family, category, evidence, byTarget);
       if (VICTIM_FAMILIES.has(evidence.family) && evidence.target !== MANY) {
-        this.addTo(this.accumulator(MANY, evidence.family, evidence.category, evidence), evidence);
+        this.addFlowVerdict(MANY, evidence.family, evidence.category, evidence, false);
       }
       return;
     }
@@ -219,6 +207,21 @@ export class EvidenceFusion {
       this.ruleFamily.set(evidence.attacker, { family: evidence.family, category: evidence.category, time: evidence.time });
     }
     this.addTo(this.accumulator(evidence.attacker, evidence.family, evidence.category, evidence), evidence);
+  }
+
+  /** A key's first flow verdict is only remembered (FirstVerdicts); its second makes the accumulator. */
+  private addFlowVerdict(attacker: string, family: string, category: ThreatCategory, evidence: Evidence, byTarget: boolean): void {
+    const open = this.keys.get(keyOf(attacker, family, evidence.target, byTarget));
+    if (open === undefined || evidence.time - open.lastTime > this.windowMs) {
+      const first = this.firstVerdicts;
+      if (!first.takeOrRemember(keyOf(attacker, family, evidence.target, byTarget), evidence.time, evidence.confidence, evidence.attacker, this.windowMs)) return;
+      const accumulator = this.accumulator(attacker, family, category, evidence, byTarget);
+      accumulator.addModelVerdict(first.takenConfidence, this.config.flowWeight);
+      if (attacker === MANY) (accumulator.flowSources ??= new DistinctCount()).add(first.takenSource);
+      this.addTo(accumulator, evidence);
+      return;
+    }
+    this.addTo(this.accumulator(attacker, family, category, evidence, byTarget), evidence);
   }
 
   /** Forgets evidence older than the window as of nowMs; alerts with unreported evidence send a closing update. */
@@ -449,22 +452,33 @@ class FirstVerdicts {
   private readonly hashes = new Uint32Array(FIRST_VERDICT_SLOTS);
   private readonly times = new Float64Array(FIRST_VERDICT_SLOTS);
   private readonly confidences = new Float64Array(FIRST_VERDICT_SLOTS);
+  /** The verdict's source address (a victim key counts its distinct sources). */
+  private readonly sources: string[] = new Array<string>(FIRST_VERDICT_SLOTS).fill('');
   private readonly seed = (Math.random() * 0x1_0000_0000) >>> 0;
+  /** The first verdict the last successful takeOrRemember() took. */
+  takenConfidence = 0;
+  takenSource = '';
 
-  /** The confidence of this key's first verdict if it came within windowMs (and forgets it); else -1, remembering this one. */
-  takeOrRemember(key: string, time: number, confidence: number, windowMs: number): number {
+  /**
+   * True when this key's first verdict came within windowMs: it is forgotten here and left in
+   * takenConfidence/takenSource. Else false, remembering this verdict as the key's first.
+   */
+  takeOrRemember(key: string, time: number, confidence: number, source: string, windowMs: number): boolean {
     let hash = (0x811c9dc5 ^ this.seed) >>> 0;
     for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193);
     hash = (hash ^ (hash >>> 15)) >>> 0 || 1;
     const slot = hash & (FIRST_VERDICT_SLOTS - 1);
     if (this.hashes[slot] === hash && time - this.times[slot]! <= windowMs) {
       this.hashes[slot] = 0;
-      return this.confidences[slot]!;
+      this.takenConfidence = this.confidences[slot]!;
+      this.takenSource = this.sources[slot]!;
+      return true;
     }
     this.hashes[slot] = hash;
     this.times[slot] = time;
     this.confidences[slot] = confidence;
-    return -1;
+    this.sources[slot] = source;
+    return false;
   }
 }
 

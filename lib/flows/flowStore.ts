@@ -2,7 +2,7 @@
  * Per-flow state kept as struct-of-arrays in typed arrays: flow `i` owns
  * `num[i * NUM_STRIDE ...]`, `int[i * INT_STRIDE ...]` and `addr[i * 8 ...]`.
  * A flow costs ~1 KB and the per-packet update is a handful of float writes, with no object
- * per flow for the garbage collector to trace. Arrays grow by doubling up to the table's bound.
+ * per flow for the garbage collector to trace. Arrays are sized for the table's bound at once (untouched pages cost nothing).
  */
 
 /** Layout of one online-statistics block (Welford): count, mean, M2, sum, min, max. */
@@ -112,29 +112,16 @@ export const FlowBits = {
 } as const;
 
 export class FlowStore {
-  num: Float64Array;
-  int: Int32Array;
+  readonly num: Float64Array;
+  readonly int: Int32Array;
   /** src words 0-3, dst words 4-7 (IPv4 uses words 0 and 4). */
-  addr: Uint32Array;
-  capacity: number;
+  readonly addr: Uint32Array;
 
-  constructor(initialCapacity: number) {
-    this.capacity = initialCapacity;
-    this.num = new Float64Array(initialCapacity * NUM_STRIDE);
-    this.int = new Int32Array(initialCapacity * INT_STRIDE);
-    this.addr = new Uint32Array(initialCapacity * ADDR_STRIDE);
+  /** Room for `capacity` flows; pages take memory only once a flow uses them. */
+  constructor(readonly capacity: number) {
+    this.num = new Float64Array(capacity * NUM_STRIDE);
+    this.int = new Int32Array(capacity * INT_STRIDE);
+    this.addr = new Uint32Array(capacity * ADDR_STRIDE);
   }
 
-  grow(newCapacity: number): void {
-    const num = new Float64Array(newCapacity * NUM_STRIDE);
-    num.set(this.num);
-    const int = new Int32Array(newCapacity * INT_STRIDE);
-    int.set(this.int);
-    const addr = new Uint32Array(newCapacity * ADDR_STRIDE);
-    addr.set(this.addr);
-    this.num = num;
-    this.int = int;
-    this.addr = addr;
-    this.capacity = newCapacity;
-  }
 }
