@@ -105,6 +105,8 @@ export function featureSources(format: FeatureFormat, metadata: Pick<ModelMetada
 
 /** Flows waiting for the model beyond which live detection samples instead of queueing. */
 export const DEFAULT_SAMPLE_ABOVE = 32_768;
+/** Batches kept for reuse once their verdicts are in. */
+const MAX_FREE_BATCHES = 8;
 /** At most one flow in this many is scored while detection is behind. */
 const MAX_SAMPLING_INTERVAL = 1024;
 
@@ -114,6 +116,10 @@ export class ModelDetector {
   private batch: FlowBatch;
   private readonly formatRow: Float64Array;
   private inFlight: Promise<void> = Promise.resolve();
+  /** Batches whose verdicts are in, kept for reuse (a flood fills one every few milliseconds). */
+  private readonly freeBatches: FlowBatch[] = [];
+  /** Evidence summary text per (class, confidence in hundredths): a flood repeats a handful. */
+  private readonly summaries = new Map<number, string>();
   /** One promise per batch sent and not yet answered, oldest first. */
   private readonly batchesInFlight: Promise<void>[] = [];
   private queued = 0;
@@ -190,7 +196,7 @@ export class ModelDetector {
     const batch = this.batch;
     if (batch.count > 0) {
       const count = batch.count;
-      this.batch = new FlowBatch(this.batchSize, this.featureCount);
+      this.batch = this.freeBatches.pop() ?? new FlowBatch(this.batchSize, this.featureCount);
       this.queued += count;
       this.adjustSampling();
       // The rows go to the scoring thread (transferred); the batch keeps the rest for the verdicts.
@@ -200,6 +206,9 @@ export class ModelDetector {
         .then(() => scored)
         .then((verdicts) => this.acceptVerdicts(batch, verdicts), (error: unknown) => this.options.onError(error))
         .finally(() => {
+          // Its flows are evidence now (or nothing): the batch's arrays take the next flows.
+          batch.count = 0;
+          if (this.freeBatches.length < MAX_FREE_BATCHES) this.freeBatches.push(batch);
           this.queued -= count;
           this.batchesInFlight.shift();
         });
@@ -241,6 +250,7 @@ export class ModelDetector {
 
   private familiesOf(metadata: ModelMetadata) {
     if (this.families?.versionId !== metadata.versionId) {
+      this.summaries.clear();
       this.families = {
         versionId: metadata.versionId,
         family: metadata.classNames.map((name) => {
@@ -254,6 +264,18 @@ export class ModelDetector {
       };
     }
     return this.families;
+  }
+
+  private summaryOf(classIndex: number, className: string, family: string, confidence: number): string {
+    const hundredths = Math.round(confidence * 100);
+    const key = classIndex * 1000 + hundredths;
+    let summary = this.summaries.get(key);
+    if (summary === undefined) {
+      const shown = (hundredths / 100).toFixed(2);
+      summary = className === family ? `flow scored ${family} (${shown})` : `flow scored ${className} (${family}, ${shown})`;
+      this.summaries.set(key, summary);
+    }
+    return summary;
   }
 
   private acceptVerdicts(batch: FlowBatch, verdicts: VerdictBatch): void {
@@ -298,7 +320,7 @@ export class ModelDetector {
           bytesToServer: batch.numbers[n + 4]!,
           bytesToClient: batch.numbers[n + 5]!,
         },
-        summary: className === family ? `flow scored ${family} (${confidence.toFixed(2)})` : `flow scored ${className} (${family}, ${confidence.toFixed(2)})`,
+        summary: this.summaryOf(classIndex, className, family, confidence),
       });
     }
     this.flowsFlagged += evidence.length;
