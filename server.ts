@@ -138,7 +138,7 @@ async function shutdown(signal: string): Promise<void> {
   const force = setTimeout(() => process.exit(1), 10_000);
   force.unref();
   try {
-    await monitor.stop();
+    await monitor.close();
     await realtime.close();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   } finally {
