@@ -115,6 +115,7 @@ export class ModelDetector {
   private readonly batchSize: number;
   private batch: FlowBatch;
   private readonly formatRow: Float64Array;
+  private readonly addressWords = new Uint32Array(4);
   private inFlight: Promise<void> = Promise.resolve();
   /** Batches whose verdicts are in, kept for reuse (a flood fills one every few milliseconds). */
   private readonly freeBatches: FlowBatch[] = [];
@@ -175,8 +176,8 @@ export class ModelDetector {
         rows[base + j] = code === undefined ? NaN : code;
       }
     }
-    flow.copyAddress(0, batch.addresses.subarray(i * 8, i * 8 + 4));
-    flow.copyAddress(1, batch.addresses.subarray(i * 8 + 4, i * 8 + 8));
+    this.copyAddress(flow, 0, batch.addresses, i * 8);
+    this.copyAddress(flow, 1, batch.addresses, i * 8 + 4);
     batch.ipVersion[i] = flow.ipVersion;
     batch.protocol[i] = flow.protocol;
     batch.ports[i * 2] = flow.srcPort;
@@ -189,6 +190,15 @@ export class ModelDetector {
     batch.numbers[n + 4] = flow.fwdBytes;
     batch.numbers[n + 5] = flow.bwdBytes;
     if (batch.count === this.batchSize) this.flush();
+  }
+
+  /** Through one scratch array: a subarray per flow would be two allocations per flow. */
+  private copyAddress(flow: FlowView, side: 0 | 1, out: Uint32Array, at: number): void {
+    const words = flow.copyAddress(side, this.addressWords);
+    out[at] = words[0]!;
+    out[at + 1] = words[1]!;
+    out[at + 2] = words[2]!;
+    out[at + 3] = words[3]!;
   }
 
   /** Sends what is pending to the model; the returned promise settles when every batch so far is scored. */
