@@ -5,7 +5,7 @@
  * Bearer, credentials: <token> }`), since the counters tell how much traffic the sensor sees.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { isAuthorized } from './httpAuth.ts';
+import { getRoute, type RouteHandler } from './getRoute.ts';
 import { HttpErrorCode, sendJsonError } from './httpError.ts';
 import type { ServerMetrics } from './metrics.ts';
 
@@ -17,26 +17,11 @@ export interface MetricsRouteOptions {
   token?: string;
 }
 
-/** A request handler that answers true when it handled the request (our path), else false. */
-export function createMetricsRoute(options: MetricsRouteOptions): (request: IncomingMessage, response: ServerResponse) => boolean {
-  return (request, response) => {
-    const url = new URL(request.url ?? '/', 'http://localhost');
-    if (url.pathname !== METRICS_PATH) return false;
-    void serveMetrics(request, response, options);
-    return true;
-  };
+export function createMetricsRoute(options: MetricsRouteOptions): RouteHandler {
+  return getRoute(METRICS_PATH, options.token, (request, response) => serveMetrics(request, response, options));
 }
 
 async function serveMetrics(request: IncomingMessage, response: ServerResponse, options: MetricsRouteOptions): Promise<void> {
-  if (request.method !== 'GET' && request.method !== 'HEAD') {
-    response.setHeader('Allow', 'GET, HEAD');
-    sendJsonError(response, 405, HttpErrorCode.METHOD_NOT_ALLOWED, `${request.method} is not allowed; use GET`);
-    return;
-  }
-  if (!isAuthorized(request, options.token)) {
-    sendJsonError(response, 401, HttpErrorCode.UNAUTHORIZED, 'a valid token is required (Authorization: Bearer <token> or ?token=)');
-    return;
-  }
   let text: string;
   try {
     text = await options.metrics.render();
