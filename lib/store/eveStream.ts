@@ -7,40 +7,19 @@ import type { Writable } from 'node:stream';
 import type { Severity, ThreatCategory, ThreatEvent } from '../detect/threatEvent.ts';
 import { eveAlertLine } from './eveAlert.ts';
 import type { Store } from './store.ts';
-import { endWritable, threatExportFilter, type ThreatExportQuery, withSnapshotReader, writeChunk } from './threatExport.ts';
+import { type ExportStreamOptions, streamExportRows, threatExportFilter, type ThreatExportQuery } from './threatExport.ts';
+import { type StoredThreat, THREAT_COLUMNS, threatFromRaw, type ThreatRaw } from './threatRow.ts';
 
 export type EveAlertsQuery = ThreatExportQuery;
 
-export interface EveAlertsOptions {
-  /** End the writable when done (default true). */
-  end?: boolean;
-  /** Characters gathered before each write (default 64 Ki). */
-  chunkChars?: number;
-}
+export type EveAlertsOptions = ExportStreamOptions;
 
 const EVE_COLUMNS =
-  'id, session_id, time, source_ip, destination_ip, destination_port, protocol, threat_type, category, severity, ' +
-  'confidence, detector, model_version, flow_id, incident_id, summary, rep_flow_id, rep_source_ip, rep_destination_ip, ' +
-  'rep_source_port, rep_destination_port, rep_packets_to_server, rep_packets_to_client, rep_bytes_to_server, ' +
-  'rep_bytes_to_client, rep_start';
+  `${THREAT_COLUMNS}, rep_flow_id, rep_source_ip, rep_destination_ip, rep_source_port, rep_destination_port, ` +
+  'rep_packets_to_server, rep_packets_to_client, rep_bytes_to_server, rep_bytes_to_client, rep_start';
 
 type EveRaw = [
-  id: string,
-  sessionId: string,
-  time: number,
-  sourceIp: string,
-  destinationIp: string,
-  destinationPort: number,
-  protocol: string,
-  threatType: string,
-  category: ThreatCategory,
-  severity: Severity,
-  confidence: number,
-  detector: string,
-  modelVersion: string,
-  flowId: string,
-  incidentId: string,
-  summary: string,
+  ...threat: ThreatRaw,
   // NULL on rows stored before schema version 3.
   representativeFlowId: string | null,
   representativeSourceIp: string | null,
@@ -63,42 +42,18 @@ export async function streamEveAlerts(
 ): Promise<{ alerts: number }> {
   const { where, params } = threatExportFilter(query, 'EVE export');
   const sql = `SELECT ${EVE_COLUMNS} FROM threats${where} ORDER BY time, rowid`;
-  const chunkChars = options.chunkChars ?? 65_536;
-  let alerts = 0;
-  await withSnapshotReader(store, async (reader) => {
-    let chunk = '';
-    for (const raw of reader.prepare(sql).raw(true).iterate(...params) as IterableIterator<EveRaw>) {
-      chunk += `${eveAlertLine(eventFromRaw(raw), { sessionId: raw[1] })}\n`;
-      alerts++;
-      if (chunk.length >= chunkChars) {
-        await writeChunk(writable, chunk, 'EVE export');
-        chunk = '';
-      }
-    }
-    if (chunk.length > 0) await writeChunk(writable, chunk, 'EVE export');
-    if (options.end ?? true) await endWritable(writable);
-  });
+  const alerts = await streamExportRows<EveRaw>(
+    store,
+    { sql, params },
+    writable,
+    { header: '', line: (raw) => `${eveAlertLine(eventFromRaw(raw), { sessionId: raw[1] })}\n`, what: 'EVE export' },
+    options,
+  );
   return { alerts };
 }
 
 function eventFromRaw(raw: EveRaw): ThreatEvent {
-  const event: ThreatEvent = {
-    id: raw[0],
-    time: raw[2],
-    sourceIp: raw[3],
-    destinationIp: raw[4],
-    destinationPort: raw[5],
-    protocol: raw[6],
-    threatType: raw[7],
-    category: raw[8],
-    severity: raw[9],
-    confidence: raw[10],
-    detector: raw[11],
-    modelVersion: raw[12],
-    flowId: raw[13],
-    incidentId: raw[14],
-    summary: raw[15],
-  };
+  const { sessionId: _sessionId, ...event }: StoredThreat = threatFromRaw(raw as unknown as ThreatRaw);
   if (raw[17] !== null) {
     event.representativeFlow = {
       flowId: raw[16] ?? '',

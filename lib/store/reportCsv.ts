@@ -5,7 +5,7 @@
 import type { Writable } from 'node:stream';
 import { csvLine, csvNumberCell, csvTextCell } from './csvCell.ts';
 import type { Store } from './store.ts';
-import { endWritable, threatExportFilter, type ThreatExportQuery, withSnapshotReader, writeChunk } from './threatExport.ts';
+import { type ExportStreamOptions, streamExportRows, threatExportFilter, type ThreatExportQuery } from './threatExport.ts';
 
 export const REPORT_COLUMNS = [
   'Time',
@@ -26,12 +26,7 @@ export const REPORT_COLUMNS = [
 
 export type ThreatReportQuery = ThreatExportQuery;
 
-export interface ThreatReportOptions {
-  /** End the writable when done (default true). */
-  end?: boolean;
-  /** Characters gathered before each write (default 64 Ki). */
-  chunkChars?: number;
-}
+export type ThreatReportOptions = ExportStreamOptions;
 
 type ReportRaw = [
   time: number,
@@ -67,37 +62,32 @@ export async function streamThreatReport(
   const sql =
     'SELECT time, source_ip, destination_ip, destination_port, protocol, threat_type, category, severity, ' +
     `confidence, detector, model_version, incident_id, flow_id, summary FROM threats${where} ORDER BY time, rowid`;
-  const chunkChars = options.chunkChars ?? 65_536;
-  let rows = 0;
-  await withSnapshotReader(store, async (reader) => {
-    const statement = reader.prepare(sql).raw(true);
-    let chunk = csvLine(REPORT_COLUMNS);
-    for (const raw of statement.iterate(...params) as IterableIterator<ReportRaw>) {
-      chunk += csvLine([
-        new Date(raw[0]).toISOString(),
-        csvTextCell(raw[1]),
-        csvTextCell(raw[2]),
-        csvNumberCell(raw[3]),
-        csvTextCell(raw[4]),
-        csvTextCell(raw[5]),
-        csvTextCell(raw[6]),
-        csvTextCell(raw[7]),
-        csvNumberCell(raw[8]),
-        csvTextCell(raw[9]),
-        csvTextCell(raw[10]),
-        csvTextCell(raw[11]),
-        csvTextCell(raw[12]),
-        csvTextCell(raw[13]),
-      ]);
-      rows++;
-      if (chunk.length >= chunkChars) {
-        // Awaiting inside for..of keeps the iterator open; a break/throw closes it (return()).
-        await writeChunk(writable, chunk, 'report');
-        chunk = '';
-      }
-    }
-    if (chunk.length > 0) await writeChunk(writable, chunk, 'report');
-    if (options.end ?? true) await endWritable(writable);
-  });
+  const rows = await streamExportRows<ReportRaw>(
+    store,
+    { sql, params },
+    writable,
+    {
+      header: csvLine(REPORT_COLUMNS),
+      line: (raw) =>
+        csvLine([
+          new Date(raw[0]).toISOString(),
+          csvTextCell(raw[1]),
+          csvTextCell(raw[2]),
+          csvNumberCell(raw[3]),
+          csvTextCell(raw[4]),
+          csvTextCell(raw[5]),
+          csvTextCell(raw[6]),
+          csvTextCell(raw[7]),
+          csvNumberCell(raw[8]),
+          csvTextCell(raw[9]),
+          csvTextCell(raw[10]),
+          csvTextCell(raw[11]),
+          csvTextCell(raw[12]),
+          csvTextCell(raw[13]),
+        ]),
+      what: 'report',
+    },
+    options,
+  );
   return { rows };
 }

@@ -48,7 +48,7 @@ export function threatExportFilter(query: ThreatExportQuery, what: string): { wh
  * main connection (an open iterator there would make every other statement fail with
  * "connection is busy" for the whole download).
  */
-export async function withSnapshotReader<T>(store: Store, read: (reader: Database.Database) => Promise<T>): Promise<T> {
+async function withSnapshotReader<T>(store: Store, read: (reader: Database.Database) => Promise<T>): Promise<T> {
   const reader = store.isFile ? new Database(store.path, { readonly: true, fileMustExist: true }) : store.db;
   try {
     if (reader !== store.db) reader.pragma('busy_timeout = 5000');
@@ -59,7 +59,7 @@ export async function withSnapshotReader<T>(store: Store, read: (reader: Databas
 }
 
 /** Writes `text`, resolving at once or after 'drain'; rejects if the destination errors or closes first. */
-export function writeChunk(writable: Writable, text: string, what: string): Promise<void> {
+function writeChunk(writable: Writable, text: string, what: string): Promise<void> {
   if (writable.destroyed || writable.writableEnded) {
     return Promise.reject(new Error(`the ${what} destination closed before the ${what} was complete`));
   }
@@ -88,7 +88,45 @@ export function writeChunk(writable: Writable, text: string, what: string): Prom
   });
 }
 
-export function endWritable(writable: Writable): Promise<void> {
+export interface ExportStreamOptions {
+  /** End the writable when done (default true). */
+  end?: boolean;
+  /** Characters gathered before each write (default 64 Ki). */
+  chunkChars?: number;
+}
+
+/**
+ * Writes `header` and one `line(row)` per row of `sql` (read raw, oldest first, through a snapshot
+ * reader) to `writable` in writes of about `chunkChars` characters that wait for 'drain'. Rejects
+ * if the writable errors or closes early (the client went away). Returns the number of rows.
+ */
+export async function streamExportRows<Raw>(
+  store: Store,
+  query: { sql: string; params: (string | number)[] },
+  writable: Writable,
+  format: { header: string; line(raw: Raw): string; what: string },
+  options: ExportStreamOptions = {},
+): Promise<number> {
+  const chunkChars = options.chunkChars ?? 65_536;
+  let rows = 0;
+  await withSnapshotReader(store, async (reader) => {
+    let chunk = format.header;
+    for (const raw of reader.prepare(query.sql).raw(true).iterate(...query.params) as IterableIterator<Raw>) {
+      chunk += format.line(raw);
+      rows++;
+      if (chunk.length >= chunkChars) {
+        // Awaiting inside for..of keeps the iterator open; a break/throw closes it (return()).
+        await writeChunk(writable, chunk, format.what);
+        chunk = '';
+      }
+    }
+    if (chunk.length > 0) await writeChunk(writable, chunk, format.what);
+    if (options.end ?? true) await endWritable(writable);
+  });
+  return rows;
+}
+
+function endWritable(writable: Writable): Promise<void> {
   return new Promise((resolve, reject) => {
     writable.end((error?: Error | null) => (error ? reject(error) : resolve()));
   });
