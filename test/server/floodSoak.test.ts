@@ -31,7 +31,10 @@ describe.skipIf(!isRoot)('live flood soak on lo (10 s spoofed SYN flood; skipped
     expect(soak.floodIncidentsNamingMany).toBeGreaterThanOrEqual(1);
   });
 
-  it('shows kernel and engine drops in the batches and counts them in /metrics', () => {
+  it('shows kernel and engine drops in the batches, on the dashboard and in /metrics', () => {
+    // The status bar names both counters (a number each, "n/a" when the element is missing).
+    expect(soak.pageDrops).toMatch(/^[\d,]+$/);
+    expect(soak.pageEngineDrops).toMatch(/^[\d,]+$/);
     expect(soak.kernelDropsShown).not.toBeNull();
     expect(soak.engineDropsShown).not.toBeNull();
     expect(soak.engineSamplingMin).not.toBeNull();
