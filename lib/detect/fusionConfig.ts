@@ -36,7 +36,7 @@ export const fusionConfigSchema = z
       .describe('Most (attacker, family) keys held at once; the one quiet the longest is dropped when full (spoofed floods).'),
     evidencePerAlert: z
       .number().int().min(1).max(1_000_000)
-      .default(500)
+      .default(100)
       .describe('Evidence rows stored per alert; the rest are counted in the alert.'),
   })
   .prefault({});
