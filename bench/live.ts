@@ -5,8 +5,10 @@
  * mixed replay of bench:flows (2 M packets of real captures). Prints per replay: packets/s end to
  * end with detection on (packets over the session's time from Start to its last flow scored and
  * stored, as the server reports it), batch interval p95, server peak RSS, detection-to-client
- * latency (flow out of the flow table -> row in a received batch) and page responsiveness.
+ * latency (flow out of the flow table -> row in a received batch) and page responsiveness, and
+ * beside them tshark's rate on the same file (dissection into TCP conversations, no detection).
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,9 +22,11 @@ const replays = [
   { name: 'mixed (bench:flows)', file: 'mixed.pcap', minPackets: Number(process.env.BENCH_PACKETS ?? 2_000_000), sources: replaySources, requiredPps: 1_000_000 },
 ];
 const samplesDir = mkdtempSync(join(tmpdir(), 'netguard-bench-samples-'));
+const capturePaths = new Map<string, string>();
 for (const replay of replays) {
   const stem = replay.file === 'flood.pcap' ? 'flood' : 'replay';
   const capture = await buildReplayCapture(join(tmpdir(), 'netguard-bench', `${stem}-${replay.minPackets}.pcap`), replay.minPackets, replay.sources);
+  capturePaths.set(replay.file, capture);
   symlinkSync(capture, join(samplesDir, replay.file));
   // Read once so both replays start from the page cache, as the second of two runs would.
   readFileSync(capture, { flag: 'r' }).byteLength;
@@ -84,8 +88,19 @@ for (const replay of replays) {
     `\n${replay.name} replay: ${last.metrics.packetsCaptured.toLocaleString('en-US')} packets, ${last.metrics.flows.toLocaleString('en-US')} flows, ` +
       `${last.metrics.totalThreats.toLocaleString('en-US')} threats in ${seconds.toFixed(2)} s (session start to last flow stored)`,
   );
+  // What a user would otherwise run on the same file: tshark dissecting it into TCP conversations
+  // (no detection at all), timed the same way (wall clock of the whole run).
+  const tsharkStarted = performance.now();
+  const tshark = spawnSync('tshark', ['-r', capturePaths.get(replay.file)!, '-q', '-z', 'conv,tcp'], { stdio: 'ignore' });
+  const tsharkPps = tshark.status === 0 ? last.metrics.packetsCaptured / ((performance.now() - tsharkStarted) / 1000) : NaN;
   console.table([
     { figure: 'packets/s end to end, detection on', value: Math.round(pps).toLocaleString('en-US'), required: `≥ ${replay.requiredPps.toLocaleString('en-US')}`, verdict: atLeast(pps, replay.requiredPps) },
+    {
+      figure: 'tshark -r FILE -q -z conv,tcp: packets/s',
+      value: Number.isNaN(tsharkPps) ? 'tshark not installed' : Math.round(tsharkPps).toLocaleString('en-US'),
+      required: '',
+      verdict: Number.isNaN(tsharkPps) ? '' : `netguard ${(pps / tsharkPps).toFixed(2)}×`,
+    },
     { figure: 'engine drops (flows not scored)', value: String(last.status.engineDrops), required: '0 (a replay waits)', verdict: last.status.engineDrops === 0 ? 'ok' : 'MISSED' },
     { figure: 'batch interval p95 (ms)', value: percentile(gaps, 0.95).toFixed(0), required: '≤ 2200', verdict: ok(percentile(gaps, 0.95), 2200) },
     { figure: 'batch interval max (ms)', value: Math.max(...gaps).toFixed(0), required: '', verdict: '' },
