@@ -22,7 +22,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { launchChromium } from '../test/headlessChromium.ts';
 import type { Batch } from '../lib/realtime/contract.ts';
 import { connect, type RunningServer, startServer } from '../test/server/serverProcess.ts';
 
@@ -283,11 +284,7 @@ export async function runFloodSoak(options: SoakOptions): Promise<SoakResult> {
     rssTimer = setInterval(() => (rssMaxMb = Math.max(rssMaxMb, rssMb(pid))), 200);
     log(`server pid ${pid} on ${server.url}, RSS ${rssStartMb.toFixed(0)} MB`);
 
-    browser = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'netguard-soak-chromium-')), {
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
     const page = await browser.newPage();
     await page.goto(server.url);
 

@@ -12,7 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../test/headlessChromium.ts';
 import type { Batch } from '../lib/realtime/contract.ts';
 import { connect, startServer, waitFor } from '../test/server/serverProcess.ts';
 import { buildReplayCapture, floodSources, replaySources } from './replayCapture.ts';
@@ -42,11 +42,7 @@ const atLeast = (value: number, limit: number) => (value >= limit ? 'ok' : 'MISS
 
 const server = await startServer({ samplesDir });
 const pid = server.process.pid!;
-const browser = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'netguard-bench-chromium-')), {
-  executablePath: '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launchChromium();
 const page = await browser.newPage();
 await page.goto(server.url);
 const { socket, batches } = await connect(server.url);

@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import Papa from 'papaparse';
-import { type BrowserContext, chromium } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
+import { launchChromium } from '../headlessChromium.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot, type RunningServer, samplesDirectory, startServer } from '../server/serverProcess.ts';
 
-const chromiumPath = '/usr/bin/chromium';
 const screenshotDir = join(repoRoot, 'test-artifacts');
 
 describe('dashboard in headless Chromium', () => {
@@ -18,13 +18,7 @@ describe('dashboard in headless Chromium', () => {
     server = await startServer({
       samplesDir: samplesDirectory(['pcaps/evilfingers-nmap/TCP_CONNECT_SCAN.pcap.gz', 'pcaps/ppa-markofu/ftp-crack.pcap.gz']),
     });
-    browser = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'netguard-chromium-')), {
-      executablePath: chromiumPath,
-      headless: true,
-      acceptDownloads: true,
-      viewport: { width: 1400, height: 1000 },
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium({ acceptDownloads: true, viewport: { width: 1400, height: 1000 } });
   }, 120_000);
 
   afterAll(async () => {

@@ -2,11 +2,11 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { launchChromium } from '../headlessChromium.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot, type RunningServer, samplesDirectory, sharedDataset, startServer } from '../server/serverProcess.ts';
 
-const chromiumPath = '/usr/bin/chromium';
 const screenshotDir = join(repoRoot, 'test-artifacts');
 
 const numberIn = async (page: Page, testId: string) => Number((await page.getByTestId(testId).textContent())!.replace(/\D/g, ''));
@@ -18,12 +18,7 @@ describe('/datasets page in headless Chromium', () => {
 
   beforeAll(async () => {
     server = await startServer({ samplesDir: samplesDirectory([]) });
-    browser = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'netguard-chromium-')), {
-      executablePath: chromiumPath,
-      headless: true,
-      viewport: { width: 1400, height: 1000 },
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium({ viewport: { width: 1400, height: 1000 } });
     page = await browser.newPage();
   }, 120_000);
 

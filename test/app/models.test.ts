@@ -1,13 +1,12 @@
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type BrowserContext, chromium } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
+import { launchChromium } from '../headlessChromium.ts';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATASETS_NAMESPACE, type DatasetsClientEvents, type DatasetsServerEvents } from '../../lib/imports/importContract.ts';
 import { connect, repoRoot, type RunningServer, samplesDirectory, sharedDataset, sharedDatasetsDir, startServer, waitFor } from '../server/serverProcess.ts';
 
-const chromiumPath = '/usr/bin/chromium';
 const screenshotDir = join(repoRoot, 'test-artifacts');
 const idOf = (folder: string) =>
   (JSON.parse(readFileSync(join(repoRoot, 'trained_models', folder, 'model.json'), 'utf8')) as { versionId: string }).versionId;
@@ -22,12 +21,7 @@ describe('/models in headless Chromium', () => {
 
   beforeAll(async () => {
     server = await startServer({ samplesDir: samplesDirectory(['pcaps/ppa-markofu/portscan.pcap.gz']), env: { NETGUARD_ALLOWED_DIRS: sharedDatasetsDir } });
-    browser = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'netguard-chromium-')), {
-      executablePath: chromiumPath,
-      headless: true,
-      viewport: { width: 1400, height: 1000 },
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium({ viewport: { width: 1400, height: 1000 } });
   }, 120_000);
 
   afterAll(async () => {

@@ -54,24 +54,27 @@ export async function incidentsFromCapture(path: string = FIXTURE_PATH): Promise
   return { incidents, packets };
 }
 
+/** A monitor that has never run. */
+export const IDLE_STATUS: MonitorStatus = {
+  running: false,
+  sessionId: null,
+  source: '',
+  startedAt: null,
+  elapsedMs: 0,
+  packetsPerSecond: 0,
+  drops: 0,
+  engineDrops: 0,
+  engineSampling: 1,
+  modelVersion: '',
+};
+
 const newestFirst = (a: Incident, b: Incident): number => b.lastSeen - a.lastSeen || b.id.localeCompare(a.id);
 
 /** start() releases the capture's incidents all at once into the updated queue. */
 export class FixtureMonitor implements MonitorApi {
   private released: Incident[] = [];
   private queue: Incident[] = [];
-  private status: MonitorStatus = {
-    running: false,
-    sessionId: null,
-    source: '',
-    startedAt: null,
-    elapsedMs: 0,
-    packetsPerSecond: 0,
-    drops: 0,
-    engineDrops: 0,
-    engineSampling: 1,
-    modelVersion: '',
-  };
+  private status: MonitorStatus = { ...IDLE_STATUS };
   private sessions = 0;
   startRequests: StartRequest[] = [];
 

@@ -7,20 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { EngineCounters } from '../../lib/monitor/engineCounters.ts';
 import type { MonitorStatus } from '../../lib/monitor/monitorApi.ts';
 import { createServerMetrics, type MetricsSource } from '../../lib/realtime/metrics.ts';
-import { FIXTURE_PATH, incidentsFromCapture } from './fixtureMonitor.ts';
+import { FIXTURE_PATH, IDLE_STATUS, incidentsFromCapture } from './fixtureMonitor.ts';
 
-const idleStatus: MonitorStatus = {
-  running: false,
-  sessionId: null,
-  source: '',
-  startedAt: null,
-  elapsedMs: 0,
-  packetsPerSecond: 0,
-  drops: 0,
-  engineDrops: 0,
-  engineSampling: 1,
-  modelVersion: '',
-};
+const idleStatus: MonitorStatus = IDLE_STATUS;
 
 function sourceOf(counters: EngineCounters): MetricsSource {
   return { counters: () => counters.values(), status: () => idleStatus };
