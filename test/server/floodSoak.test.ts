@@ -51,6 +51,12 @@ describe.skipIf(!isRoot)('live flood soak on lo (10 s spoofed SYN flood; skipped
     expect(soak.stopVisibleMs!).toBeLessThanOrEqual(SOAK_LIMITS.stopVisibleMs);
   });
 
+  it('exits within 2 s of SIGINT under a flood, its capture and store closed', () => {
+    expect(soak.serverExitUnderLoad).toBe(true);
+    expect(soak.serverExitMs).not.toBeNull();
+    expect(soak.serverExitMs!).toBeLessThanOrEqual(SOAK_LIMITS.stopAckMs);
+  });
+
   it('alerts a port scan within 10 s of the flood ending (detection back to normal)', () => {
     expect(soak.recoveryMs).not.toBeNull();
     expect(soak.recoveryMs!).toBeLessThanOrEqual(SOAK_LIMITS.recoveryMs);
