@@ -19,6 +19,13 @@ export function mix32(value: number): number {
   return h ^ (h >>> 16);
 }
 
+/** FNV-1a over a string's UTF-16 code units, from `seed` (a per-process seed keeps outsiders from aiming keys at one slot). */
+export function fnv1aText(text: string, seed: number): number {
+  let h = (0x811c9dc5 ^ seed) >>> 0;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h;
+}
+
 /** Hash of a 4-word address (IPv4 uses word 0; the other words are 0): one multiply per word, one mix. */
 export function hashAddress(words: Uint32Array): number {
   return mix32(

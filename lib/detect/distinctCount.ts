@@ -5,6 +5,8 @@
  * grew the heap by tens of megabytes per victim, and the old cap at 100,000 was then shown as if
  * it were the count.
  */
+import { fnv1aText, mix32 } from './distinctBitmaps.ts';
+
 const EXACT_LIMIT = 256;
 const REGISTER_BITS = 10;
 const REGISTERS = 1 << REGISTER_BITS;
@@ -15,6 +17,9 @@ const SEED = (Math.random() * 0x1_0000_0000) >>> 0;
 export class DistinctCount {
   private exact: Set<string> | null = new Set();
   private registers: Uint8Array | null = null;
+
+  /** `seed`: the process's own unless a test needs the same estimate every run. */
+  constructor(private readonly seed = SEED) {}
 
   add(value: string): void {
     if (this.exact !== null) {
@@ -57,14 +62,8 @@ export class DistinctCount {
   }
 
   private addHashed(value: string): void {
-    let h = (0x811c9dc5 ^ SEED) >>> 0;
-    for (let i = 0; i < value.length; i++) h = Math.imul(h ^ value.charCodeAt(i), 0x01000193);
-    // murmur3's finaliser: FNV alone leaves the top bits (the register index) poorly mixed.
-    h ^= h >>> 16;
-    h = Math.imul(h, 0x85ebca6b);
-    h ^= h >>> 13;
-    h = Math.imul(h, 0xc2b2ae35);
-    h = (h ^ (h >>> 16)) >>> 0;
+    // mix32 (murmur3's finaliser) after FNV: FNV alone leaves the top bits (the register index) poorly mixed.
+    const h = mix32(fnv1aText(value, this.seed)) >>> 0;
     const register = h >>> (32 - REGISTER_BITS);
     const rest = (h << REGISTER_BITS) >>> 0;
     // Position of the first 1 bit in the remaining 22 bits (23 if they are all zero).

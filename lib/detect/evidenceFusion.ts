@@ -20,6 +20,7 @@
  * dropped from its front, and the oldest goes when maxKeys is reached.
  */
 import { randomUUID } from 'node:crypto';
+import { fnv1aText, mix32 } from './distinctBitmaps.ts';
 import { DistinctCount } from './distinctCount.ts';
 import type { Evidence, SourceCount, StoredEvidence } from './evidence.ts';
 import { fusionConfigSchema, type FusionConfig, type FusionConfigInput } from './fusionConfig.ts';
@@ -464,9 +465,8 @@ class FirstVerdicts {
    * takenConfidence/takenSource. Else false, remembering this verdict as the key's first.
    */
   takeOrRemember(key: string, time: number, confidence: number, source: string, windowMs: number): boolean {
-    let hash = (0x811c9dc5 ^ this.seed) >>> 0;
-    for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193);
-    hash = (hash ^ (hash >>> 15)) >>> 0 || 1;
+    // Never 0: 0 marks an empty slot.
+    const hash = mix32(fnv1aText(key, this.seed)) >>> 0 || 1;
     const slot = hash & (FIRST_VERDICT_SLOTS - 1);
     if (this.hashes[slot] === hash && time - this.times[slot]! <= windowMs) {
       this.hashes[slot] = 0;

@@ -5,6 +5,8 @@
  * hit is an exact match, never a hash collision) and its verdict; a miss overwrites the slot. All
  * storage is typed arrays allocated once: nothing is allocated per lookup.
  */
+import { mix32 } from './distinctBitmaps.ts';
+
 export class ScoreCache {
   private readonly keys: Uint32Array;
   private readonly hashes: Uint32Array;
@@ -36,11 +38,7 @@ export class ScoreCache {
     let h = (0x811c9dc5 ^ this.seed) >>> 0;
     const base = row * this.featureCount;
     for (let j = 0; j < this.featureCount; j++) h = Math.imul(h ^ words[base + j]!, 0x01000193);
-    h ^= h >>> 16;
-    h = Math.imul(h, 0x85ebca6b);
-    h ^= h >>> 13;
-    h = Math.imul(h, 0xc2b2ae35);
-    return (h ^ (h >>> 16)) >>> 0;
+    return mix32(h) >>> 0;
   }
 
   /** The slot holding exactly this row, or -1. */

@@ -92,10 +92,11 @@ describe('evidence fusion', () => {
     const incidents = new Set(alerts.map((a) => a.incident.id));
     expect(incidents.size).toBe(1);
     const last = alerts.at(-1)!;
-    // 3,000 flow sources: past a few hundred the count is a HyperLogLog estimate (marked ~), within 10 %.
-    const named = /^many \(~([\d,]+)\)$/.exec(last.event.sourceIp);
+    // 3,000 flow sources: past a few hundred the count is a HyperLogLog estimate (marked ~ when it is
+    // above the rule's own count of 2,980), within 15 % (about 4.6 standard errors: never flaky).
+    const named = /^many \(~?([\d,]+)\)$/.exec(last.event.sourceIp);
     expect(named, last.event.sourceIp).not.toBeNull();
-    expect(Math.abs(Number(named![1]!.replaceAll(',', '')) - 3000)).toBeLessThan(300);
+    expect(Math.abs(Number(named![1]!.replaceAll(',', '')) - 3000)).toBeLessThan(450);
     expect(last.event.destinationIp).toBe(SERVER);
     expect(last.event.summary).toContain('top 198.51.0.1 ×3');
   });
