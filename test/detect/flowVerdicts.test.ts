@@ -1,9 +1,40 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FlowVerdicts, type VerdictBatch } from '../../lib/detect/flowVerdicts.ts';
+import { ScoreCache } from '../../lib/detect/scoreCache.ts';
 import { attackCalibrationOf, calibratedAttackProbability } from '../../lib/model/calibration.ts';
 import { decisionThresholdOf } from '../../lib/model/decisionThreshold.ts';
 import { Scorer } from '../../lib/model/scorer.ts';
-import { CIC_MODEL, captureRows, distinctRowCount, KDD_BINARY_MODEL, labCapture, LIVE_MODEL, type RowBuilder } from './flowRows.ts';
+import { CIC_MODEL, captureRows, distinctRowCount, KDD_BINARY_MODEL, labCapture, LIVE_MODEL, type RowBuilder, wordsOf } from './flowRows.ts';
+
+/**
+ * The cache is direct-mapped with a random seed, so which distinct rows share a slot (and evict
+ * each other) is chance. The tests fix the seed (Math.random while a cache is made) and predict the
+ * hits with a twin ScoreCache of the same seed and size, fed as FlowVerdicts feeds its own.
+ */
+const SEED_RANDOM = 0.4242;
+async function seeded<T>(make: () => Promise<T>): Promise<T> {
+  const random = vi.spyOn(Math, 'random').mockReturnValue(SEED_RANDOM);
+  try {
+    return await make();
+  } finally {
+    random.mockRestore();
+  }
+}
+
+/** Cache hits FlowVerdicts must report for each batch, fed in order to a fresh cache. */
+function predictedHits(featureCount: number, batches: Float32Array[]): number[] {
+  const random = vi.spyOn(Math, 'random').mockReturnValue(SEED_RANDOM);
+  const cache = new ScoreCache(featureCount);
+  random.mockRestore();
+  return batches.map((rows) => {
+    const words = wordsOf(rows);
+    const count = rows.length / featureCount;
+    const hashes = Array.from({ length: count }, (_, i) => cache.hash(words, i));
+    const missed = hashes.map((hash, i) => cache.find(words, i, hash) < 0);
+    missed.forEach((miss, i) => miss && cache.store(words, i, hashes[i]!, 0, 0));
+    return missed.filter((miss) => !miss).length;
+  });
+}
 
 /**
  * What FlowVerdicts must answer, computed here from the model's raw probabilities (Scorer.score)
@@ -59,7 +90,7 @@ describe('FlowVerdicts on the shipped live model (Platt-calibrated)', () => {
   let mixed: RowBuilder;
 
   beforeAll(async () => {
-    verdicts = await FlowVerdicts.load(LIVE_MODEL);
+    verdicts = await seeded(() => FlowVerdicts.load(LIVE_MODEL));
     expect(attackCalibrationOf(verdicts.metadata)).not.toBeNull();
     scan = await captureRows(labCapture('lo-scan-syn'), verdicts.metadata);
     mixed = await captureRows(labCapture('brute-ssh-lan-22'), verdicts.metadata);
@@ -78,13 +109,15 @@ describe('FlowVerdicts on the shipped live model (Platt-calibrated)', () => {
     expect(flagged).toBeGreaterThan(0);
     expect(flagged).toBeLessThan(mixed.count);
 
+    // With this seed no two distinct rows of the capture share a slot: every row is a hit the second time.
+    expect(predictedHits(mixed.featureCount, [mixed.rows(), mixed.rows()])).toEqual([first.cacheHits, mixed.count]);
     const second = await verdicts.verdicts(mixed.rows(), mixed.count);
     expect(second.cacheHits).toBe(mixed.count);
     expectSameVerdicts(second, expected);
   });
 
   it('answers duplicate rows within one batch alike, each as Scorer.score does', async () => {
-    const fresh = await FlowVerdicts.load(LIVE_MODEL);
+    const fresh = await seeded(() => FlowVerdicts.load(LIVE_MODEL));
     try {
       const distinct = distinctRowCount(scan.rows(), scan.featureCount, scan.count);
       expect(distinct).toBeLessThan(scan.count / 10);
@@ -93,6 +126,7 @@ describe('FlowVerdicts on the shipped live model (Platt-calibrated)', () => {
       expectSameVerdicts(batch, expected);
       // A row's twins are never answered from a stale slot: at most every twin is a hit.
       expect(batch.cacheHits).toBeLessThanOrEqual(scan.count - distinct);
+      expect(predictedHits(scan.featureCount, [scan.rows(), scan.rows()])).toEqual([batch.cacheHits, scan.count]);
       const again = await fresh.verdicts(scan.rows(), scan.count);
       expect(again.cacheHits).toBe(scan.count);
       expectSameVerdicts(again, expected);
@@ -102,12 +136,14 @@ describe('FlowVerdicts on the shipped live model (Platt-calibrated)', () => {
   });
 
   it('mixes cached and new rows in one batch in row order', async () => {
-    const fresh = await FlowVerdicts.load(LIVE_MODEL);
+    const fresh = await seeded(() => FlowVerdicts.load(LIVE_MODEL));
     try {
       const half = Math.floor(mixed.count / 2);
+      const [, hits] = predictedHits(mixed.featureCount, [mixed.rows(0, half), mixed.rows()]);
       await fresh.verdicts(mixed.rows(0, half), half);
       const batch = await fresh.verdicts(mixed.rows(), mixed.count);
-      expect(batch.cacheHits).toBeGreaterThanOrEqual(half - 2);
+      expect(batch.cacheHits).toBe(hits);
+      expect(batch.cacheHits).toBeGreaterThanOrEqual(half);
       expect(batch.cacheHits).toBeLessThan(mixed.count);
       expectSameVerdicts(batch, await expectedVerdicts(LIVE_MODEL, mixed.rows()));
     } finally {
@@ -115,17 +151,23 @@ describe('FlowVerdicts on the shipped live model (Platt-calibrated)', () => {
     }
   });
 
-  it('drops its cache with the model: after a swap the other model scores every row', async () => {
+  it('drops its cache with the model: after a swap the other model scores every row; rows that share a slot never borrow a verdict', async () => {
     const fresh = await FlowVerdicts.load(LIVE_MODEL);
     try {
       await fresh.verdicts(scan.rows(), scan.count);
       const metadata = await fresh.swap(CIC_MODEL);
+      // The CIC model reads ports too: ~2,000 distinct rows, so some share a slot of 16,384.
       const cicRows = await captureRows(labCapture('lo-scan-syn'), metadata);
-      const batch = await fresh.verdicts(cicRows.rows(), cicRows.count);
+      const expected = await expectedVerdicts(CIC_MODEL, cicRows.rows());
+      const batch = await seeded(() => fresh.verdicts(cicRows.rows(), cicRows.count));
       expect(batch.modelVersion).toBe(metadata.versionId);
-      expectSameVerdicts(batch, await expectedVerdicts(CIC_MODEL, cicRows.rows()));
+      expect(batch.cacheHits).toBe(0);
+      expectSameVerdicts(batch, expected);
+      const [, hits] = predictedHits(cicRows.featureCount, [cicRows.rows(), cicRows.rows()]);
+      expect(hits).toBeLessThan(cicRows.count);
       const again = await fresh.verdicts(cicRows.rows(), cicRows.count);
-      expect(again.cacheHits).toBe(cicRows.count);
+      expect(again.cacheHits).toBe(hits);
+      expectSameVerdicts(again, expected);
     } finally {
       await fresh.close();
     }
