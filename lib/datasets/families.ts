@@ -6,10 +6,13 @@ import type { FeatureTable } from './featureTable.ts';
 import type { DatasetFormatName } from './formats.ts';
 import { attemptedBaseLabel, cleanLabel, isAttemptedLabel } from './labels.ts';
 
-/** Where an attack acts: the monitor groups alerts by this. */
-export type ThreatCategory = 'None' | 'Network' | 'Reconnaissance' | 'Application' | 'Web' | 'Endpoint' | 'Unknown';
+/** Where an attack acts: the monitor groups alerts by this (lib/detect's ThreatEvent.category is this type). */
+export type ThreatCategory = 'Network' | 'Reconnaissance' | 'Application' | 'Web' | 'Endpoint' | 'DNS' | 'Unknown';
 
-export const THREAT_CATEGORY_OF_FAMILY: Readonly<Record<string, ThreatCategory>> = {
+/** A dataset class's category: a threat category, or 'None' for the benign class. */
+export type ClassCategory = ThreatCategory | 'None';
+
+export const THREAT_CATEGORY_OF_FAMILY: Readonly<Record<string, ClassCategory>> = {
   // CIC-IDS2017 (original and improved)
   BENIGN: 'None',
   DoS: 'Network',
@@ -76,7 +79,7 @@ export interface LabelFamily {
   label: string;
   /** Family shown by the monitor; 'Attempted' for the improved dataset's "<attack> - Attempted". */
   family: string;
-  threatCategory: ThreatCategory;
+  threatCategory: ClassCategory;
   /** For 'Attempted': the family of the attack that was attempted; else equal to `family`. */
   baseFamily: string;
   attempted: boolean;
@@ -142,8 +145,8 @@ export function familyCodes(table: FeatureTable): { familyNames: string[]; codes
 }
 
 /** Family and threat category of every label name, e.g. for a model's metadata (classFamilies). */
-export function classFamilies(labelNames: readonly string[], format: DatasetFormatName): Record<string, { family: string; threatCategory: ThreatCategory }> {
-  const result: Record<string, { family: string; threatCategory: ThreatCategory }> = {};
+export function classFamilies(labelNames: readonly string[], format: DatasetFormatName): Record<string, { family: string; threatCategory: ClassCategory }> {
+  const result: Record<string, { family: string; threatCategory: ClassCategory }> = {};
   for (const label of labelNames) {
     const { family, threatCategory } = familyOf(label, format);
     result[label] = { family, threatCategory };

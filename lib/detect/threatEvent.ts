@@ -2,11 +2,13 @@
  * What every detector (the flow model or a rule) reports, and what the store keeps, the
  * realtime batch carries and the report CSV lists. One shape from detection to the browser.
  */
+import type { ThreatCategory } from '../datasets/families.ts';
 import type { FlowSummary } from './evidence.ts';
 
-export type Severity = 'Critical' | 'High' | 'Medium' | 'Low';
+/** One list of categories for datasets, models and alerts (lib/datasets/families.ts). */
+export type { ThreatCategory };
 
-export type ThreatCategory = 'Network' | 'Reconnaissance' | 'Application' | 'Web' | 'Endpoint' | 'DNS' | 'Unknown';
+export type Severity = 'Critical' | 'High' | 'Medium' | 'Low';
 
 export interface ThreatEvent {
   /** Unique id of this event (uuid). */

@@ -38,11 +38,9 @@ import { WindowedSlots } from '../windowedSlots.ts';
 import { readServicePair, SERVICE_PAIR_KEY_WORDS, writeServicePairKey } from './servicePairKey.ts';
 import { SshRefusals } from './sshRefusals.ts';
 import { httpStatus, isAsciiLetter, isFtpLoginCommand, isHttpRequest, isSshBanner, replyCode, requestLineHasPassword } from './payloadText.ts';
+import { TcpFlag } from '../../decode/packet.ts';
 
-const FIN = 0x01;
-const SYN = 0x02;
-const RST = 0x04;
-const ACK = 0x10;
+const { FIN, SYN, RST, ACK } = TcpFlag;
 const NOT_WATCHED = 0;
 const LOGIN = 1;
 const WEB = 2;

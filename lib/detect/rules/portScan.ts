@@ -22,11 +22,10 @@ import {
   type RuleDetectorContext,
 } from '../ruleDetector.ts';
 import { WindowedSlots } from '../windowedSlots.ts';
+import { TcpFlag } from '../../decode/packet.ts';
 
-const SYN = 0x02;
+const { SYN, RST, ACK } = TcpFlag;
 const FIN_SYN_RST_PSH_ACK_URG = 0x3f;
-const RST = 0x04;
-const ACK = 0x10;
 const NO_PORT = -1;
 /** Episode bitmaps: exact enough to say "1,000 ports" (linear counting stays within a few % to ~2×m). */
 const EPISODE_BITS = 4096;

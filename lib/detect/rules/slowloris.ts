@@ -25,9 +25,9 @@ import {
 import { WindowedSlots } from '../windowedSlots.ts';
 import { readServicePair, SERVICE_PAIR_KEY_WORDS } from './servicePairKey.ts';
 import { hasHeaderEnd, isHttpRequest } from './payloadText.ts';
+import { TcpFlag } from '../../decode/packet.ts';
 
-const FIN = 0x01;
-const RST = 0x04;
+const { FIN, RST } = TcpFlag;
 
 /** Connection states. */
 const FREE = 0;

@@ -26,10 +26,9 @@ import {
 } from '../ruleDetector.ts';
 import { WindowedSlots } from '../windowedSlots.ts';
 import { TopSources, nameSources } from './topSources.ts';
+import { TcpFlag } from '../../decode/packet.ts';
 
-const SYN = 0x02;
-const RST = 0x04;
-const ACK = 0x10;
+const { SYN, RST, ACK } = TcpFlag;
 const MIN_SPAN_US = 1000;
 const PENDING_BITS = 1024;
 /** Distinct sources per target: linear counting stays within a few % up to about 8,000 and saturates near 34,000 (m·ln m). */

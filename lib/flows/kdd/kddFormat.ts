@@ -5,7 +5,7 @@
  * written as 0; README.md lists them. A model trained on NSL-KDD therefore sees live rows
  * whose content features are always 0.
  */
-import { IpProtocol } from '../../decode/packet.ts';
+import { IpProtocol, TcpFlag } from '../../decode/packet.ts';
 import { isoMicrosTimestamp } from '../cellText.ts';
 import { correctedFlowId } from '../correctedFormat.ts';
 import { type ColumnKind, type FeatureFormat, flowAddressText, type TextContext } from '../featureFormat.ts';
@@ -40,8 +40,6 @@ const COLUMNS = COLUMN_NAMES.map((name, i) => ({
   kind: (TEXT_COLUMNS.has(i) ? 'text' : RATE_COLUMNS.has(i) ? 'real' : 'integer') as ColumnKind,
 }));
 
-const TCP_SYN = 0x02;
-const TCP_ACK = 0x10;
 const scratchWords = new Uint32Array(8);
 
 /** The basic (header) part of a connection, kept for the text cells of the same flow. */
@@ -82,8 +80,8 @@ class KddSession implements FeatureFormat {
     const state = kddConnectionState(protocol, {
       forwardFlags,
       backwardFlags,
-      forwardSyn: (forwardFlags & TCP_SYN) !== 0,
-      backwardSynAck: (backwardFlags & TCP_SYN) !== 0 && (backwardFlags & TCP_ACK) !== 0,
+      forwardSyn: (forwardFlags & TcpFlag.SYN) !== 0,
+      backwardSynAck: (backwardFlags & TcpFlag.SYN) !== 0 && (backwardFlags & TcpFlag.ACK) !== 0,
       backwardPackets: flow.bwdPackets,
     });
     const icmp = protocol === IpProtocol.ICMP || protocol === IpProtocol.ICMPV6;
