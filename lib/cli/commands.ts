@@ -1,4 +1,4 @@
-import { datasetCommand } from '../datasets/datasetCommand.ts';
+import { datasetCommand } from './datasetCommand.ts';
 import { evaluateCommand } from './evaluateCommand.ts';
 import { flowsCommand } from './flowsCommand.ts';
 import { monitorCommand } from './monitorCommand.ts';

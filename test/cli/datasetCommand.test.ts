@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runDatasetCommand } from '../../lib/datasets/datasetCommand.ts';
-import { CIC_MONDIRKB, CICFLOWMETER_TEST_NEW } from './sharedData.ts';
+import { runDatasetCommand } from '../../lib/cli/datasetCommand.ts';
+import { CIC_MONDIRKB, CICFLOWMETER_TEST_NEW } from '../datasets/sharedData.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'netguard-dataset-cmd-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -3,11 +3,11 @@
  * optionally writes the columnar cache. Exit 0 ok, 1 load failure, 2 bad usage.
  */
 import { parseArgs } from 'node:util';
-import { loadDatasetCached } from './columnarCache.ts';
-import { DatasetError } from './errors.ts';
-import { formatLoadReport } from './formatLoadReport.ts';
-import { DATASET_FORMAT_NAMES, type DatasetFormatName } from './formats.ts';
-import { loadDataset, type LoadOptions } from './loadDataset.ts';
+import { loadDatasetCached } from '../datasets/columnarCache.ts';
+import { DatasetError } from '../datasets/errors.ts';
+import { formatLoadReport } from '../datasets/formatLoadReport.ts';
+import { DATASET_FORMAT_NAMES, type DatasetFormatName } from '../datasets/formats.ts';
+import { loadDataset, type LoadOptions } from '../datasets/loadDataset.ts';
 
 const help = `Usage: netguard dataset <file...> [options]
 
