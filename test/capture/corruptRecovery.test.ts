@@ -15,9 +15,10 @@ import { PcapParser } from '../../lib/capture/pcapParser.ts';
 import { PcapngParser } from '../../lib/capture/pcapngParser.ts';
 import { MAX_CAPTURED_LENGTH, TIME_WINDOW_SECONDS, type RecordParser } from '../../lib/capture/recordParser.ts';
 import { type FrameRecord, parseInChunks } from './readAll.ts';
+import { sharedDatasetsDirectory } from '../sharedDatasets.ts';
 
 const roots = [
-  new URL('../../../shared/datasets/pcaps/', import.meta.url).pathname,
+  join(sharedDatasetsDirectory(), 'pcaps/'),
   new URL('../../datasets/pcaps/', import.meta.url).pathname,
 ];
 /** Longer captures are cut to a prefix at a record boundary: the damage is what is tested, not size. */

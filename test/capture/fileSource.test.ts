@@ -1,7 +1,6 @@
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync, rmSync, mkdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CaptureAnomaly, CaptureError, CaptureErrorCode, LinkType, openCaptureFile } from '../../lib/capture/index.ts';
@@ -9,8 +8,9 @@ import { pcapToBigEndian, pcapngToBigEndian } from './byteOrder.ts';
 import { rewriteInterfaceTimes, type TimeOptions } from './pcapngRewrite.ts';
 import { recordFrame, summariseSource, type FrameRecord } from './readAll.ts';
 import { capinfosTable, runTool, tsharkSummary, type CapinfosRow } from './tshark.ts';
+import { SHARED_DATASETS } from '../sharedDatasets.ts';
 
-const datasets = fileURLToPath(new URL('../../../shared/datasets/', import.meta.url));
+const datasets = SHARED_DATASETS;
 const captureName = /\.(pcap|pcapng|cap|pcap_)\.gz$/;
 const captureFiles = ['pcaps', 'cicflowmeter-reference'].flatMap((folder) =>
   readdirSync(join(datasets, folder), { recursive: true, encoding: 'utf8' })

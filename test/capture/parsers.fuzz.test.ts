@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -10,10 +9,10 @@ import { PcapngParser } from '../../lib/capture/pcapngParser.ts';
 import { MAX_CAPTURED_LENGTH, type RecordParser } from '../../lib/capture/recordParser.ts';
 import { pcapToBigEndian, pcapngToBigEndian } from './byteOrder.ts';
 import { parseInChunks } from './readAll.ts';
+import { sharedDataset } from '../sharedDatasets.ts';
 
-const datasets = new URL('../../../shared/datasets/', import.meta.url);
 // Plain Uint8Array copies: Buffer.slice() returns a view, and mutating a view would damage the bases.
-const load = (relative: string): Uint8Array => new Uint8Array(gunzipSync(readFileSync(fileURLToPath(new URL(relative, datasets)))));
+const load = (relative: string): Uint8Array => new Uint8Array(gunzipSync(readFileSync(sharedDataset(relative))));
 
 /** Record layout of an undamaged capture, found by a walker independent of the parsers. */
 interface Layout {

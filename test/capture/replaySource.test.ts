@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { openCaptureFile } from '../../lib/capture/fileSource.ts';
 import { openRecordedSpeedReplay } from '../../lib/capture/replaySource.ts';
-
-const shared = (path: string) => new URL(`../../../shared/datasets/${path}`, import.meta.url).pathname;
+import { sharedDataset } from '../sharedDatasets.ts';
 
 async function timeline(source: ReturnType<typeof openCaptureFile>) {
   const frames: { tsUs: number; atMs: number; length: number }[] = [];
@@ -14,7 +13,7 @@ async function timeline(source: ReturnType<typeof openCaptureFile>) {
 describe('openRecordedSpeedReplay', () => {
   it('delivers every frame of a real capture at the pace it was recorded', async () => {
     // dns_lab: 22 packets over 3.44 s (capinfos).
-    const path = shared('pcaps/chrissanders-packets/dns_lab.pcapng.gz');
+    const path = sharedDataset('pcaps/chrissanders-packets/dns_lab.pcapng.gz');
     const fast = await timeline(openCaptureFile(path));
     const paced = await timeline(openRecordedSpeedReplay(path));
     expect(paced.frames.map((f) => [f.tsUs, f.length])).toEqual(fast.frames.map((f) => [f.tsUs, f.length]));
@@ -32,7 +31,7 @@ describe('openRecordedSpeedReplay', () => {
 
   it('stops promptly in the middle of a long silence', async () => {
     // http.cap: 43 packets over 30 s.
-    const source = openRecordedSpeedReplay(shared('pcaps/ppa-markofu/http.cap.gz'));
+    const source = openRecordedSpeedReplay(sharedDataset('pcaps/ppa-markofu/http.cap.gz'));
     const started = performance.now();
     const done = timeline(source);
     setTimeout(() => source.stop(), 600);

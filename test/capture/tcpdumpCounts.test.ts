@@ -1,8 +1,8 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { openCaptureFile } from '../../lib/capture/fileSource.ts';
+import { sharedDataset } from '../sharedDatasets.ts';
 
-const shared = (path: string) => new URL(`../../../shared/datasets/${path}`, import.meta.url).pathname;
 const hasTcpdump = spawnSync('which', ['tcpdump']).status === 0;
 
 /** Packets tcpdump reads from the (decompressed) file: one line each. */
@@ -21,8 +21,8 @@ describe.skipIf(!hasTcpdump)('packet counts against tcpdump -r', () => {
     'pcaps/evilfingers-nmap/UDP_SCAN.pcap.gz',
     'pcaps/honeynet/attack-trace.pcap_.gz',
   ])('%s', async (capture) => {
-    const stats = await openCaptureFile(shared(capture)).run(() => {});
-    expect(stats.frames).toBe(tcpdumpCount(shared(capture)));
+    const stats = await openCaptureFile(sharedDataset(capture)).run(() => {});
+    expect(stats.frames).toBe(tcpdumpCount(sharedDataset(capture)));
     expect(stats.anomalies).toEqual({});
   });
 });

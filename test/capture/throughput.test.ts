@@ -1,13 +1,13 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCaptureFile } from '../../lib/capture/index.ts';
 import { runTool, tsharkSummary } from './tshark.ts';
+import { sharedDataset } from '../sharedDatasets.ts';
 
-const FTP_CRACK = fileURLToPath(new URL('../../../shared/datasets/pcaps/ppa-markofu/ftp-crack.pcap.gz', import.meta.url));
+const FTP_CRACK = sharedDataset('pcaps/ppa-markofu/ftp-crack.pcap.gz');
 const COPIES = 30;
 /** Far below what the reader does (4-8 M/s here under vitest, 17-32 M/s standalone on 2 M frames), so load cannot flake it. */
 const MINIMUM_FRAMES_PER_SECOND = 1_000_000;

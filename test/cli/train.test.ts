@@ -6,12 +6,12 @@ import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it, vi } from 'vitest';
 import { main } from '../../lib/cli/main.ts';
+import { sharedDataset } from '../sharedDatasets.ts';
 
 const bin = fileURLToPath(new URL('../../bin/netguard.mjs', import.meta.url));
-const shared = (relative: string) => fileURLToPath(new URL(`../../../shared/datasets/${relative}`, import.meta.url));
-const KDD_TRAIN_20 = shared('nsl-kdd/KDDTrain+_20Percent.txt.gz');
-const KDD_TEST = shared('nsl-kdd/KDDTest+.txt.gz');
-const CIC_HEARTBLEED = shared('cic-ids2017/improved-cicids2017-rnd5000/Heartbleed_11.csv.gz');
+const KDD_TRAIN_20 = sharedDataset('nsl-kdd/KDDTrain+_20Percent.txt.gz');
+const KDD_TEST = sharedDataset('nsl-kdd/KDDTest+.txt.gz');
+const CIC_HEARTBLEED = sharedDataset('cic-ids2017/improved-cicids2017-rnd5000/Heartbleed_11.csv.gz');
 
 function netguard(args: string[]) {
   return spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });

@@ -1,9 +1,7 @@
 /** Paths of the shared real datasets (see /work/shared/datasets/SOURCES.md) for the dataset tests. */
-import { fileURLToPath } from 'node:url';
+import { sharedDataset } from '../sharedDatasets.ts';
 
-export function sharedDataset(relative: string): string {
-  return fileURLToPath(new URL(`../../../shared/datasets/${relative}`, import.meta.url));
-}
+export { sharedDataset };
 
 export const KDD_TRAIN = sharedDataset('nsl-kdd/KDDTrain+.txt.gz');
 export const KDD_TRAIN_20 = sharedDataset('nsl-kdd/KDDTrain+_20Percent.txt.gz');

@@ -3,19 +3,15 @@
  * tshark dissects from the same file. tshark is the reference; nothing here is recorded output.
  */
 import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { expect } from 'vitest';
 import { openCaptureFile } from '../../lib/capture/index.ts';
 import { DecodeAnomalies, DecodedPacket, decodeFrame, formatAddress } from '../../lib/decode/index.ts';
+import { sharedDataset } from '../sharedDatasets.ts';
 
 const run = promisify(execFile);
 
-export const datasets = new URL('../../../shared/datasets/', import.meta.url);
-
-export function datasetPath(relative: string): string {
-  return fileURLToPath(new URL(relative, datasets));
-}
+export const datasetPath = sharedDataset;
 
 const fields = [
   'frame.protocols', 'frame.len', 'sll.ifindex',

@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import { openCaptureFile } from '../../lib/capture/fileSource.ts';
 import { DecodeAnomalies } from '../../lib/decode/anomalies.ts';
 import { decodeFrame } from '../../lib/decode/decodeFrame.ts';
@@ -7,10 +6,9 @@ import type { DetectorConfigInput } from '../../lib/detect/detectorConfig.ts';
 import type { Incident } from '../../lib/detect/incident.ts';
 import { RuleEngine } from '../../lib/detect/ruleEngine.ts';
 import type { ThreatEvent } from '../../lib/detect/threatEvent.ts';
+import { sharedDataset } from '../sharedDatasets.ts';
 
-export function sharedPcap(relative: string): string {
-  return fileURLToPath(new URL(`../../../shared/datasets/${relative}`, import.meta.url));
-}
+export { sharedDataset as sharedPcap };
 
 export interface RuleRun {
   events: ThreatEvent[];

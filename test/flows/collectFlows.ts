@@ -1,13 +1,11 @@
-import { fileURLToPath } from 'node:url';
 import type { FeatureFormat } from '../../lib/flows/featureFormat.ts';
 import { formatFlowLine } from '../../lib/flows/csvWriter.ts';
 import { extractFlowsFromFile, type ExtractFlowsResult } from '../../lib/flows/extractFlows.ts';
 import type { FlowTableOptions } from '../../lib/flows/flowTable.ts';
 import type { FlowEndReasonValue } from '../../lib/flows/flowView.ts';
+import { sharedDataset } from '../sharedDatasets.ts';
 
-export function sharedDataset(relative: string): string {
-  return fileURLToPath(new URL(`../../../shared/datasets/${relative}`, import.meta.url));
-}
+export { sharedDataset };
 
 export interface CollectedFlow {
   /** Cells as the CSV writer prints them. */

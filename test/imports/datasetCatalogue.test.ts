@@ -9,10 +9,10 @@ import { DatasetCatalogue } from '../../lib/imports/datasetCatalogue.ts';
 import { DatasetImporter, ImportError } from '../../lib/imports/datasetImporter.ts';
 import { safeFileName } from '../../lib/imports/fileNames.ts';
 import type { ImportProgress } from '../../lib/imports/importContract.ts';
+import { SHARED_DATASETS, sharedDataset } from '../sharedDatasets.ts';
 
 const repoDatasets = fileURLToPath(new URL('../../datasets', import.meta.url));
-const sharedRoot = fileURLToPath(new URL('../../../shared/datasets', import.meta.url));
-const shared = (relative: string) => fileURLToPath(new URL(`../../../shared/datasets/${relative}`, import.meta.url));
+const sharedRoot = SHARED_DATASETS;
 
 describe('safeFileName', () => {
   it('keeps a base name of safe characters, never a path, and makes names unique', () => {
@@ -31,7 +31,7 @@ describe('DatasetImporter + DatasetCatalogue', () => {
     const catalogue = await DatasetCatalogue.open(directory);
     const importer = new DatasetImporter({ catalogue, samplesDirectory: repoDatasets, files: new ServerPaths([repoDatasets, sharedRoot]) });
     const progress: Omit<ImportProgress, 'requestId'>[] = [];
-    const entry = await importer.import({ kind: 'path', path: shared('nsl-kdd/KDDTest+.txt.gz') }, (p) => progress.push(p));
+    const entry = await importer.import({ kind: 'path', path: sharedDataset('nsl-kdd/KDDTest+.txt.gz') }, (p) => progress.push(p));
     expect(entry.sourceFormat).toBe('nsl-kdd');
     expect(entry.rows).toBe(22_544); // SOURCES.md: KDDTest+ rows
     expect(progress.at(-1)).toMatchObject({ percent: 100, rows: 22_544 });
@@ -57,8 +57,8 @@ describe('DatasetImporter + DatasetCatalogue', () => {
     // Two formats in one upload: NSL-KDD and improved CIC-IDS2017.
     const upload = join(directory, 'u-mixed0-000000000000', 'files');
     mkdirSync(upload, { recursive: true });
-    writeFileSync(join(upload, 'a.txt.gz'), readFileSync(shared('nsl-kdd/KDDTest-21.txt.gz')));
-    writeFileSync(join(upload, 'b.csv.gz'), readFileSync(shared('cic-ids2017/improved-cicids2017-rnd5000/Heartbleed_11.csv.gz')));
+    writeFileSync(join(upload, 'a.txt.gz'), readFileSync(sharedDataset('nsl-kdd/KDDTest-21.txt.gz')));
+    writeFileSync(join(upload, 'b.csv.gz'), readFileSync(sharedDataset('cic-ids2017/improved-cicids2017-rnd5000/Heartbleed_11.csv.gz')));
     const failure = importer.import({ kind: 'upload', uploadId: 'u-mixed0-000000000000' }, () => undefined);
     await expect(failure).rejects.toBeInstanceOf(ImportError);
     await expect(failure).rejects.toThrow(/a\.txt\.gz|b\.csv\.gz/);
@@ -68,7 +68,7 @@ describe('DatasetImporter + DatasetCatalogue', () => {
     // A staged upload never imported is gone at the next open; catalogued datasets stay.
     const staged = join(directory, 'u-staged0-000000000000', 'files');
     mkdirSync(staged, { recursive: true });
-    writeFileSync(join(staged, 'a.txt.gz'), readFileSync(shared('nsl-kdd/KDDTest-21.txt.gz')));
+    writeFileSync(join(staged, 'a.txt.gz'), readFileSync(sharedDataset('nsl-kdd/KDDTest-21.txt.gz')));
     const reopened = await DatasetCatalogue.open(directory);
     expect(existsSync(join(directory, 'u-staged0-000000000000'))).toBe(false);
     expect(reopened.list()).toHaveLength(1);

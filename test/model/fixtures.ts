@@ -1,12 +1,10 @@
 /** Real dataset slices shared by the model tests, loaded through lib/datasets. */
-import { fileURLToPath } from 'node:url';
 import { loadDataset } from '../../lib/datasets/loadDataset.ts';
 import type { FeatureTable } from '../../lib/datasets/featureTable.ts';
+import { sharedDataset } from '../sharedDatasets.ts';
 
-const datasets = (relative: string) => fileURLToPath(new URL(`../../../shared/datasets/${relative}`, import.meta.url));
-
-export const KDD_TRAIN = datasets('nsl-kdd/KDDTrain+.txt.gz');
-export const CIC_IMPROVED = (file: string) => datasets(`cic-ids2017/improved-cicids2017-rnd5000/${file}`);
+export const KDD_TRAIN = sharedDataset('nsl-kdd/KDDTrain+.txt.gz');
+export const CIC_IMPROVED = (file: string) => sharedDataset(`cic-ids2017/improved-cicids2017-rnd5000/${file}`);
 
 /** First `rows` rows of KDDTrain+ (23-ish fine labels). */
 export async function kddSlice(rows: number): Promise<FeatureTable> {

@@ -14,8 +14,9 @@ import { exportModel } from '../../lib/model/onnxExport.ts';
 import { predictProbabilities, toRowMajor } from '../../lib/model/predict.ts';
 import { rowKey, stratifiedHoldout } from '../../lib/model/rowHash.ts';
 import { Scorer } from '../../lib/model/scorer.ts';
+import { sharedDataset } from '../sharedDatasets.ts';
 
-const nsl = (name: string) => fileURLToPath(new URL(`../../../shared/datasets/nsl-kdd/${name}`, import.meta.url));
+const nsl = (relative: string): string => sharedDataset(`nsl-kdd/${relative}`);
 const XGBOOST_SCRIPT_DIR = fileURLToPath(new URL('../../bench/train/', import.meta.url));
 const PYTHON = '/usr/bin/python3';
 

@@ -7,9 +7,9 @@ import { decisionThresholdOf } from '../../lib/model/decisionThreshold.ts';
 import { evaluateModel } from '../../lib/model/evaluateModel.ts';
 import { modelMetadataSchema } from '../../lib/model/modelMetadata.ts';
 import { targetMetadataSchema } from '../../lib/model/targetMetadata.ts';
+import { sharedDataset } from '../sharedDatasets.ts';
 
 const repo = (relative: string) => fileURLToPath(new URL(`../../${relative}`, import.meta.url));
-const shared = (relative: string) => fileURLToPath(new URL(`../../../shared/datasets/${relative}`, import.meta.url));
 
 function readModel(name: string) {
   const raw = JSON.parse(readFileSync(repo(`trained_models/${name}/model.json`), 'utf8'));
@@ -38,7 +38,7 @@ describe('shipped models (trained_models/)', () => {
       expect(metadata.featureFormat).toBe('kdd');
       expect(target.dataSources.train.map((file) => file.file)).toEqual(['KDDTrain+.txt.gz']);
       expect(statSync(repo(`trained_models/${name}/model.onnx`)).size).toBeLessThan(5e6);
-      const evaluation = await evaluateModel(repo(`trained_models/${name}`), [shared('nsl-kdd/KDDTest-21.txt.gz')]);
+      const evaluation = await evaluateModel(repo(`trained_models/${name}`), [sharedDataset('nsl-kdd/KDDTest-21.txt.gz')]);
       expect(evaluation.report).toEqual(metrics.testSets['KDDTest-21']);
       expect(evaluation.report.rowsEvaluated).toBe(11_850);
       const decision = decisionThresholdOf(metadata);

@@ -2,7 +2,6 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadDataset } from '../../lib/datasets/loadDataset.ts';
 import { decisionThresholdOf } from '../../lib/model/decisionThreshold.ts';
@@ -13,10 +12,10 @@ import { argmaxRows, predictProbabilities, toRowMajor } from '../../lib/model/pr
 import { targetMetadataSchema } from '../../lib/model/targetMetadata.ts';
 import { HELD_OUT_TEST_SET, runTraining } from '../../lib/model/trainingRun.ts';
 import { retargetTable } from '../../lib/model/trainingTarget.ts';
+import { sharedDataset } from '../sharedDatasets.ts';
 
-const shared = (relative: string) => fileURLToPath(new URL(`../../../shared/datasets/${relative}`, import.meta.url));
-const KDD_TRAIN_20 = shared('nsl-kdd/KDDTrain+_20Percent.txt.gz');
-const KDD_TEST = shared('nsl-kdd/KDDTest+.txt.gz');
+const KDD_TRAIN_20 = sharedDataset('nsl-kdd/KDDTrain+_20Percent.txt.gz');
+const KDD_TEST = sharedDataset('nsl-kdd/KDDTest+.txt.gz');
 const FAMILIES = ['normal', 'DoS', 'Probe', 'R2L', 'U2R'];
 
 const dir = mkdtempSync(join(tmpdir(), 'netguard-training-run-'));
@@ -129,7 +128,7 @@ describe('runTraining', () => {
   });
 
   it('evaluates a file whose columns are in another order by the model\'s feature names', async () => {
-    const improved = (name: string) => shared(`cic-ids2017/improved-cicids2017-rnd5000/${name}.csv.gz`);
+    const improved = (name: string) => sharedDataset(`cic-ids2017/improved-cicids2017-rnd5000/${name}.csv.gz`);
     const outDir = join(dir, 'cic');
     await runTraining({
       trainPaths: [improved('BENIGN_5000'), improved('Botnet_736'), improved('Portscan_5000')],

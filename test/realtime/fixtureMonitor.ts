@@ -7,15 +7,15 @@
  */
 import type { StoredEvidence } from '../../lib/detect/evidence.ts';
 import { networkInterfaces } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import type { Incident } from '../../lib/detect/incident.ts';
 import { severityFor, type Severity } from '../../lib/detect/threatEvent.ts';
 import { extractFlowsFromFile, flowAddressText, getFeatureFormat } from '../../lib/flows/index.ts';
 import type { MonitorApi, MonitorSnapshot, MonitorStatus, SourcesInfo, StartRequest } from '../../lib/monitor/monitorApi.ts';
 import type { EngineCounterValues } from '../../lib/monitor/engineCounters.ts';
+import { sharedDataset } from '../sharedDatasets.ts';
 
 export const FIXTURE_SAMPLE = 'portscan.pcap.gz';
-export const FIXTURE_PATH = fileURLToPath(new URL('../../../shared/datasets/pcaps/ppa-markofu/portscan.pcap.gz', import.meta.url));
+export const FIXTURE_PATH = sharedDataset('pcaps/ppa-markofu/portscan.pcap.gz');
 
 export interface FixtureFlowIncidents {
   incidents: Incident[];

@@ -11,9 +11,10 @@ import { describe, expect, it } from 'vitest';
 import type { Evidence } from '../../lib/detect/evidence.ts';
 import { Monitor } from '../../lib/monitor/monitor.ts';
 import { openStore } from '../../lib/store/index.ts';
+import { sharedDataset } from '../sharedDatasets.ts';
 
 const binaryModel = fileURLToPath(new URL('../../trained_models/nsl-kdd-binary', import.meta.url));
-const synscan = fileURLToPath(new URL('../../../shared/datasets/pcaps/chrissanders-packets/synscan.pcapng.gz', import.meta.url));
+const synscan = sharedDataset('pcaps/chrissanders-packets/synscan.pcapng.gz');
 
 /** The model's flow verdicts that reached evidence fusion, with their attack probability as confidence. */
 async function modelEvents(work: string, modelDirectory: string, flowFloor = 0.5): Promise<Evidence[]> {

@@ -13,11 +13,11 @@ import { liveCompatibility } from '../../lib/registry/liveCompatibility.ts';
 import { ModelRegistry } from '../../lib/registry/modelRegistry.ts';
 import { readModelMetadata } from '../../lib/registry/modelVersion.ts';
 import { openStore, type Store } from '../../lib/store/index.ts';
+import { sharedDataset } from '../sharedDatasets.ts';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 const shipped = join(repo, 'trained_models');
-const dataset = (relative: string) => fileURLToPath(new URL(`../../../shared/datasets/${relative}`, import.meta.url));
-const portscan = dataset('pcaps/ppa-markofu/portscan.pcap.gz');
+const portscan = sharedDataset('pcaps/ppa-markofu/portscan.pcap.gz');
 
 /** Every `stride`-th data row of a gzipped CSV (header kept): a real slice spread over the file's classes. */
 async function strideSlice(source: string, stride: number, target: string): Promise<void> {
@@ -152,7 +152,7 @@ describe('model registry', () => {
 
   it('refuses a UNSW-NB15 model for live monitoring with the reason', async () => {
     const slice = join(work, 'unsw-slice.csv');
-    await strideSlice(dataset('unsw-nb15/UNSW_NB15_training-set.csv.gz'), 40, slice);
+    await strideSlice(sharedDataset('unsw-nb15/UNSW_NB15_training-set.csv.gz'), 40, slice);
     const run = await runTraining({
       trainPaths: [slice],
       target: 'binary',
@@ -182,7 +182,7 @@ describe('model registry', () => {
   it('compares two versions on the same test data as their training run did', async () => {
     const registered = await registry.register(join(shipped, 'nsl-kdd-family'), 'family-again');
     expect(registered).toBe(familyId);
-    const comparison = await registry.compare(binaryId, familyId, [dataset('nsl-kdd/KDDTest+.txt.gz')]);
+    const comparison = await registry.compare(binaryId, familyId, [sharedDataset('nsl-kdd/KDDTest+.txt.gz')]);
     for (const side of [comparison.a, comparison.b]) {
       const recorded = JSON.parse(readFileSync(join(registryDir, side.id, 'metrics.json'), 'utf8')) as {
         testSets: Record<string, { rows: number; accuracy: number; macroF1: number }>;

@@ -7,11 +7,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { io, type Socket } from 'socket.io-client';
 import type { Batch, ClientToServerEvents, ServerToClientEvents } from '../../lib/realtime/contract.ts';
+import { SHARED_DATASETS, sharedDataset } from '../sharedDatasets.ts';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 /** ../shared/datasets: tests that name its files over the socket allow it with NETGUARD_ALLOWED_DIRS. */
-export const sharedDatasetsDir = fileURLToPath(new URL('../../../shared/datasets', import.meta.url));
-export const sharedDataset = (relative: string) => fileURLToPath(new URL(`../../../shared/datasets/${relative}`, import.meta.url));
+export const sharedDatasetsDir = SHARED_DATASETS;
+export { sharedDataset };
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

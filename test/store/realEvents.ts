@@ -6,17 +6,15 @@
  * capture and flow index, so two processes building the same capture get the same events.
  */
 import { createHash } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import type { Incident } from '../../lib/detect/incident.ts';
 import { severityFor, type Severity, type ThreatCategory, type ThreatEvent } from '../../lib/detect/threatEvent.ts';
 import { correctedFlowId, correctedFormat } from '../../lib/flows/correctedFormat.ts';
 import { extractFlowsFromFile } from '../../lib/flows/extractFlows.ts';
 import { flowAddressText } from '../../lib/flows/featureFormat.ts';
 import type { IntervalCounters } from '../../lib/store/recordCounters.ts';
+import { sharedDataset } from '../sharedDatasets.ts';
 
-export function sharedDataset(relative: string): string {
-  return fileURLToPath(new URL(`../../../shared/datasets/${relative}`, import.meta.url));
-}
+export { sharedDataset };
 
 export interface FixtureLabel {
   threatType: string;

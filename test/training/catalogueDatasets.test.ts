@@ -7,9 +7,10 @@ import { localFiles } from '../../lib/config/fileResolver.ts';
 import { PathErrorCode } from '../../lib/config/pathError.ts';
 import { ServerPaths } from '../../lib/config/serverPaths.ts';
 import { datasetResolver } from '../../lib/training/catalogueDatasets.ts';
+import { sharedDataset } from '../sharedDatasets.ts';
 
-const kddSlice = fileURLToPath(new URL('../../../shared/datasets/nsl-kdd/KDDTrain+_20Percent.txt.gz', import.meta.url));
-const kddTest = fileURLToPath(new URL('../../../shared/datasets/nsl-kdd/KDDTest+.txt.gz', import.meta.url));
+const kddSlice = sharedDataset('nsl-kdd/KDDTrain+_20Percent.txt.gz');
+const kddTest = sharedDataset('nsl-kdd/KDDTest+.txt.gz');
 const sharedRoot = dirname(dirname(kddTest));
 
 describe('datasetResolver', () => {

@@ -1,14 +1,14 @@
 import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { Scorer } from '../../lib/model/scorer.ts';
 import { ModelRegistry } from '../../lib/registry/modelRegistry.ts';
 import type { TrainingProgress } from '../../lib/training/trainingRequest.ts';
 import { TrainingRunner } from '../../lib/training/trainingRunner.ts';
+import { sharedDataset } from '../sharedDatasets.ts';
 
-const kddSlice = fileURLToPath(new URL('../../../shared/datasets/nsl-kdd/KDDTrain+_20Percent.txt.gz', import.meta.url));
+const kddSlice = sharedDataset('nsl-kdd/KDDTrain+_20Percent.txt.gz');
 
 async function setup() {
   const dir = mkdtempSync(join(tmpdir(), 'netguard-training-'));

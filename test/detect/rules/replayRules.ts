@@ -8,16 +8,14 @@ import { parseDetectorConfig, type DetectorConfigInput } from '../../../lib/dete
 import type { RuleDetection, RuleName } from '../../../lib/detect/ruleDetector.ts';
 import { ruleDetectors, ruleEnabled, ruleNames } from '../../../lib/detect/ruleDetectors.ts';
 import { type LabTruth, labTruthSchema } from '../../../lib/model/labTruth.ts';
+import { sharedDataset } from '../../sharedDatasets.ts';
 
 export type { LabTruth };
 
 /** Where the lab captures live (recorded with real tools in network namespaces, each with a .truth.json). */
 export const LAB_DIRECTORY = fileURLToPath(new URL('../../../datasets/lab/', import.meta.url));
 
-export function sharedCapture(relative: string): string {
-  return fileURLToPath(new URL(`../../../../shared/datasets/${relative}`, import.meta.url));
-}
-
+export { sharedDataset as sharedCapture };
 
 export interface LabCapture {
   truth: LabTruth;

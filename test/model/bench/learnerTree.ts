@@ -7,11 +7,12 @@ import { loadDataset } from '../../../lib/datasets/loadDataset.ts';
 import { BinMapper } from '../../../lib/model/binning.ts';
 import { createObjective } from '../../../lib/model/objectives.ts';
 import { TreeLearner } from '../../../lib/model/treeLearner.ts';
+import { sharedDataset } from '../../sharedDatasets.ts';
 
 async function main(): Promise<void> {
   const depth = Number(process.argv[2] ?? 6);
   const repetitions = Number(process.argv[3] ?? 40);
-  const { table } = await loadDataset([new URL('../../../../shared/datasets/nsl-kdd/KDDTrain+.txt.gz', import.meta.url).pathname]);
+  const { table } = await loadDataset([sharedDataset('nsl-kdd/KDDTrain+.txt.gz')]);
   const normal = table.labelNames.indexOf('normal');
   const labels = table.labelCodes.map((code) => (code === normal ? 0 : 1));
   const matrix = BinMapper.fit(table.columns, 255).transform(table.columns);

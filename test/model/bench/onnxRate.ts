@@ -7,12 +7,13 @@ import { loadDataset } from '../../../lib/datasets/loadDataset.ts';
 import { modelToOnnx } from '../../../lib/model/onnxExport.ts';
 import { toRowMajor } from '../../../lib/model/predict.ts';
 import { trainGbdt } from '../../../lib/model/trainGbdt.ts';
+import { sharedDataset } from '../../sharedDatasets.ts';
 
 async function main(): Promise<void> {
   const trees = Number(process.argv[2] ?? 30);
   const batchRows = Number(process.argv[3] ?? 8192);
   const threads = Number(process.argv[4] ?? 0);
-  const { table } = await loadDataset([new URL('../../../../shared/datasets/nsl-kdd/KDDTrain+.txt.gz', import.meta.url).pathname], { maxRows: Math.max(40000, batchRows) });
+  const { table } = await loadDataset([sharedDataset('nsl-kdd/KDDTrain+.txt.gz')], { maxRows: Math.max(40000, batchRows) });
   const normal = table.labelNames.indexOf('normal');
   const binary = { ...table, labelNames: ['normal', 'attack'], labelCodes: table.labelCodes.map((c) => (c === normal ? 0 : 1)) };
   const model = trainGbdt(binary, { trees, maxDepth: 6 });

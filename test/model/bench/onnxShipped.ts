@@ -12,13 +12,13 @@ import { loadDataset } from '../../../lib/datasets/loadDataset.ts';
 import { toRowMajor } from '../../../lib/model/predict.ts';
 import { inModelFeatureOrder } from '../../../lib/model/scoreTable.ts';
 import { Scorer } from '../../../lib/model/scorer.ts';
+import { sharedDataset } from '../../sharedDatasets.ts';
 
 const repo = (relative: string) => fileURLToPath(new URL(`../../../${relative}`, import.meta.url));
-const shared = (relative: string) => fileURLToPath(new URL(`../../../../shared/datasets/${relative}`, import.meta.url));
-const CIC_DIR = shared('cic-ids2017/improved-cicids2017-rnd5000');
+const CIC_DIR = sharedDataset('cic-ids2017/improved-cicids2017-rnd5000');
 
 const MODELS = [
-  { name: 'nsl-kdd-binary', data: () => [shared('nsl-kdd/KDDTest+.txt.gz')] },
+  { name: 'nsl-kdd-binary', data: () => [sharedDataset('nsl-kdd/KDDTest+.txt.gz')] },
   {
     name: 'cic2017-corrected-family',
     data: () => readdirSync(CIC_DIR).filter((file) => file.endsWith('.csv.gz') && !file.startsWith('data_header_reference')).sort().map((file) => join(CIC_DIR, file)),

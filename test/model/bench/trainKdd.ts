@@ -5,13 +5,14 @@
  */
 import { loadDataset } from '../../../lib/datasets/loadDataset.ts';
 import { trainGbdt } from '../../../lib/model/trainGbdt.ts';
+import { sharedDataset } from '../../sharedDatasets.ts';
 
 async function main(): Promise<void> {
   const trees = Number(process.argv[2] ?? 50);
   const maxDepth = Number(process.argv[3] ?? 6);
   const learningRate = Number(process.argv[4] ?? 0.3);
   const binary = process.argv[5] === 'binary';
-  let { table } = await loadDataset([new URL('../../../../shared/datasets/nsl-kdd/KDDTrain+.txt.gz', import.meta.url).pathname]);
+  let { table } = await loadDataset([sharedDataset('nsl-kdd/KDDTrain+.txt.gz')]);
   if (binary) {
     const normal = table.labelNames.indexOf('normal');
     table = { ...table, labelNames: ['normal', 'attack'], labelCodes: table.labelCodes.map((code) => (code === normal ? 0 : 1)) };
