@@ -69,8 +69,8 @@ export class FlowVerdicts {
     const confidence = new Float32Array(count);
     const classIndex = new Int16Array(count);
     const hashes = new Uint32Array(count);
-    // Rows the cache does not know, packed for the model (a flood repeats rows within a batch too:
-    // the first of each is scored, its twins are answered after).
+    // Rows the cache does not know, packed for the model. Twins within one batch all go to the
+    // model (the cache learns them only after it answers); from the next batch on they are hits.
     const missed = new Int32Array(count);
     let missCount = 0;
     let cacheHits = 0;

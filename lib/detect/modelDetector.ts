@@ -221,9 +221,12 @@ export class ModelDetector {
           if (this.freeBatches.length < MAX_FREE_BATCHES) this.freeBatches.push(batch);
           this.queued -= count;
           this.batchesInFlight.shift();
+          this.adjustSampling();
         });
       this.inFlight = done;
       this.batchesInFlight.push(done);
+    } else {
+      this.adjustSampling();
     }
     return this.inFlight;
   }
@@ -245,13 +248,17 @@ export class ModelDetector {
 
   /**
    * Live only: while more flows wait than `sampleAbove`, score one in twice as many (as sFlow and
-   * nProbe sample), and halve the interval again once the backlog is down to a quarter. Bounds
-   * the memory and the delay between a flow's end and its verdict whatever the load.
+   * nProbe sample); halve the interval again while the backlog is under a quarter, and score every
+   * flow once nothing waits. Runs when a batch is sent, when one is answered and on every flush
+   * (the monitor's 250 ms timer), so sampling never outlives the backlog: a brute force right
+   * after a flood is scored in full. Bounds the memory and the delay between a flow's end and its
+   * verdict whatever the load.
    */
   private adjustSampling(): void {
     const limit = this.options.sampleAbove;
     if (limit === undefined) return;
     if (this.queued > limit) this.samplingInterval = Math.min(MAX_SAMPLING_INTERVAL, this.samplingInterval * 2);
+    else if (this.queued === 0) this.samplingInterval = 1;
     else if (this.queued < limit / 4 && this.samplingInterval > 1) this.samplingInterval /= 2;
   }
 

@@ -166,13 +166,9 @@ describe('ModelDetector with a real scoring thread', () => {
     expect(evidence.length).toBeLessThanOrEqual(model.flowsScored);
   });
 
-  // KNOWN BUG (reported 2026-12-04, not fixed here): the sampling interval is only adjusted when a
-  // batch is flushed, and a batch only fills with flows that pass the sampling. Once the flood's
-  // backlog has drained to 0 the share stays at 1/32 until enough later flows arrive, so the SSH
-  // brute force that follows the flood is nearly all sampled out (measured: 97 of 100 flows,
-  // 1 piece of evidence instead of 52). `it.fails` passes while the bug is there: remove `.fails`
-  // once sampling relaxes as the backlog drains, as lib/detect/README.md describes.
-  it.fails('after a flood has drained, the flows that finish next are scored again (sampling does not outlive the backlog)', async () => {
+  // Found by this test (the interval was adjusted only when a batch was sent, so once a flood had
+  // drained the share stayed at 1/32 and a brute force right after was 97 % sampled out).
+  it('after a flood has drained, the flows that finish next are scored again (sampling does not outlive the backlog)', async () => {
     const { model, format, errors } = detector({ sampleAbove: 2_000 });
     await extractFlows(flood, format, (flow) => model.add(flow));
     await model.flush();
