@@ -43,8 +43,12 @@ Options:
   --quiet                no progress lines on standard error
   -h, --help             this text`;
 
+/** Bytes the output stream may hold before the capture waits for it. */
+const OUTPUT_HIGH_WATER_MARK = 4 * 1024 * 1024;
+
 interface FlowsOptions {
-  source: PacketSource;
+  /** Opens the packet source; `afterChunk` (files only) is awaited between the file's chunks. */
+  openSource: (afterChunk: () => Promise<void>) => PacketSource;
   sourceLabel: string;
   formatName: string;
   output: string | undefined;
@@ -90,11 +94,11 @@ function parseFlowsArgs(args: string[]): FlowsOptions | 'help' | 'list' {
   }
   const idle = secondsOption('idle-timeout', values['idle-timeout']);
   const active = secondsOption('active-timeout', values['active-timeout']);
-  const source = live
-    ? openInterface({ interface: values.interface!, filter: values.filter })
-    : openCaptureFile(positionals[0]!);
+  // A live source is opened here so a bad interface or filter is reported as usage; it cannot
+  // wait for the output (the kernel drops what is not read), a file can.
+  const liveSource = live ? openInterface({ interface: values.interface!, filter: values.filter }) : undefined;
   return {
-    source,
+    openSource: (afterChunk) => liveSource ?? openCaptureFile(positionals[0]!, { afterChunk }),
     sourceLabel: live ? `interface ${values.interface}` : positionals[0]!,
     formatName,
     output: values.output,
@@ -121,19 +125,22 @@ function progressLine(progress: ExtractFlowsResult, startedMs: number): string {
 async function runFlows(options: FlowsOptions): Promise<number> {
   const format = formatSession(getFeatureFormat(options.formatName));
   const partialPath = options.output === undefined ? undefined : `${options.output}.partial`;
-  const file = partialPath === undefined ? undefined : createWriteStream(partialPath);
+  // A few MiB in flight lets the disk write while the next chunk is formatted.
+  const file = partialPath === undefined ? undefined : createWriteStream(partialPath, { highWaterMark: OUTPUT_HIGH_WATER_MARK });
   const sink: TextSink = file ?? process.stdout;
   const writer = new FlowCsvWriter(format, sink, { utcOffsetMinutes: options.utcOffsetMinutes, label: options.label });
   writer.writeHeader();
+  // Backpressure: the capture file is read on only when the output has caught up.
+  const source = options.openSource(() => writer.drained());
 
   const startedMs = Date.now();
   // Progress helps on large files and is the only sign of life when capturing live.
   const showProgress = !options.quiet && (options.live || statSync(options.sourceLabel).size > 50e6);
-  const stop = () => options.source.stop();
+  const stop = () => source.stop();
   process.once('SIGINT', stop);
   const timer = options.durationSeconds === undefined ? undefined : setTimeout(stop, options.durationSeconds * 1000);
   try {
-    const result = await extractFlows(options.source, format, (flow) => writer.writeFlow(flow), {
+    const result = await extractFlows(source, format, (flow) => writer.writeFlow(flow), {
       table: options.table,
       sweepIntervalMs: options.live ? 1000 : undefined,
       onProgress: showProgress ? (progress) => process.stderr.write(`${progressLine(progress, startedMs)}\n`) : undefined,

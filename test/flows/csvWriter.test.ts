@@ -10,7 +10,8 @@ describe('FlowCsvWriter', () => {
   it('writes a file that reads back like the reference CSV', async () => {
     const format = getFeatureFormat('cic2017');
     const chunks: string[] = [];
-    const writer = new FlowCsvWriter(format, { write: (chunk: string) => chunks.push(chunk) }, {
+    const decoder = new TextDecoder();
+    const writer = new FlowCsvWriter(format, { write: (chunk: Uint8Array) => chunks.push(decoder.decode(chunk)) }, {
       utcOffsetMinutes: -180,
       label: 'BENIGN',
       flushThreshold: 4096,
