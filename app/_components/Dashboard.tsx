@@ -2,8 +2,9 @@
 /** NetGuard's one page: controls, metrics, charts and the live feed, fed by useRealtime. */
 import { useEffect, useMemo, useState } from 'react';
 import { FEED_LIMIT } from '../../lib/realtime/contract.ts';
-import { DonutChart, type Slice } from './charts/DonutChart.tsx';
-import { HorizontalBarChart } from './charts/HorizontalBarChart.tsx';
+import { BarChart } from './charts/BarChart.tsx';
+import { ShareChart, type Slice } from './charts/ShareChart.tsx';
+import { TimelineChart } from './charts/TimelineChart.tsx';
 import { FeedTable } from './FeedTable.tsx';
 import { MetricsRow } from './MetricsRow.tsx';
 import { ReportLink } from './ReportLink.tsx';
@@ -75,10 +76,10 @@ export default function Dashboard() {
         <SourcePicker sources={sources} choice={choice} onChange={setChoice} disabled={running || busy} />
         <div className="buttons">
           <button type="button" className="button primary" onClick={onStart} disabled={!connected || running || busy} data-testid="start-button">
-            Start
+            Start Monitoring
           </button>
           <button type="button" className="button danger" onClick={onStop} disabled={!connected || !running || busy} data-testid="stop-button">
-            Stop
+            Stop Monitoring
           </button>
         </div>
         <ReportLink sessionId={state.status?.sessionId ?? null} token={token} />
@@ -93,13 +94,16 @@ export default function Dashboard() {
 
       <section className="charts" aria-label="Charts">
         <div className="panel">
-          <DonutChart title="Threats by Severity" slices={severitySlices} innerRatio={0.6} testId="severity-chart" />
+          <ShareChart title="Threats by Severity" slices={severitySlices} kind="doughnut" testId="severity-chart" />
         </div>
         <div className="panel">
-          <HorizontalBarChart title="Top Attack Types" bars={attackBars} color="#3b82f6" testId="attack-type-chart" />
+          <BarChart title="Top Attack Types" bars={attackBars} color="#3b82f6" unit="threats" counts testId="attack-type-chart" emptyNote="No threats yet" />
         </div>
         <div className="panel">
-          <DonutChart title="Threats by Category" slices={categorySlices} innerRatio={0} testId="category-chart" />
+          <ShareChart title="Threats by Category" slices={categorySlices} kind="pie" testId="category-chart" />
+        </div>
+        <div className="panel chart-wide">
+          <TimelineChart points={state.timeline} testId="timeline-chart" />
         </div>
       </section>
 

@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import Papa from 'papaparse';
 import type { BrowserContext } from 'playwright-core';
 import { launchChromium } from '../headlessChromium.ts';
+import { chartValues, markCanvas, probeCanvas } from './chartCanvas.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot, type RunningServer, samplesDirectory, startServer } from '../server/serverProcess.ts';
 
@@ -27,13 +28,26 @@ describe('dashboard in headless Chromium', () => {
   });
 
   it(
-    'Start fills the feed and charts; Download Report matches the database; a screenshot is saved',
+    'Start Monitoring fills the feed and the chart.js charts (updated in place); Download Report matches the database; a screenshot is saved',
     async () => {
       const page = await browser.newPage();
       await page.goto(server.url);
       await expect.poll(() => page.getByTestId('connection-status').textContent()).toMatch(/connected/i);
       expect(await page.getByTestId('feed-row').count()).toBe(0);
       await expect.poll(() => page.getByTestId('metric-total').textContent()).toMatch(/\b0\b/);
+      expect(await page.getByTestId('start-button').textContent()).toBe('Start Monitoring');
+      expect(await page.getByTestId('stop-button').textContent()).toBe('Stop Monitoring');
+
+      // Each chart is one chart.js canvas; tag it to see later that batches updated it in place.
+      const charts = ['severity-chart', 'attack-type-chart', 'category-chart', 'timeline-chart'];
+      const before = new Map<string, Awaited<ReturnType<typeof probeCanvas>>>();
+      for (const chart of charts) {
+        await expect.poll(async () => (await probeCanvas(page, chart)).width).toBeGreaterThan(0);
+        await markCanvas(page, chart);
+        before.set(chart, await probeCanvas(page, chart));
+        expect(before.get(chart)!.canvases).toBe(1);
+      }
+      expect(await page.getByTestId('severity-chart').getAttribute('data-total')).toBe('0');
 
       await page.getByTestId('source-kind').selectOption('sample');
       await page.getByTestId('sample-select').selectOption('ftp-crack.pcap.gz');
@@ -48,7 +62,23 @@ describe('dashboard in headless Chromium', () => {
       expect(total).toBeGreaterThan(0);
       const feedText = await page.getByTestId('feed').textContent();
       expect(feedText).toMatch(/BruteForce/);
-      expect(await page.getByTestId('severity-chart').locator('path').count()).toBeGreaterThan(0);
+
+      // The charts hold the session's counts, drawn on the same canvases as before the start.
+      const severity = await chartValues(page, 'severity-chart');
+      const severityTotal = Object.values(severity).reduce((sum, value) => sum + Number(value.split(' ')[0]), 0);
+      expect(severityTotal).toBe(Number(await page.getByTestId('severity-chart').getAttribute('data-total')));
+      expect(severityTotal).toBeGreaterThan(0);
+      expect(Object.keys(await chartValues(page, 'attack-type-chart')).length).toBeGreaterThan(0);
+      expect(Object.keys(await chartValues(page, 'category-chart')).length).toBeGreaterThan(0);
+      // Every threat of the doughnut falls in some 2 s interval of the timeline.
+      expect(Number(await page.getByTestId('timeline-chart').getAttribute('data-total'))).toBe(severityTotal);
+      for (const chart of charts) {
+        const after = await probeCanvas(page, chart);
+        expect(after, chart).toMatchObject({ canvases: 1, marked: true });
+        expect(after.painted, chart).toBeGreaterThan(before.get(chart)!.painted);
+        expect(after.image, chart).not.toBe(before.get(chart)!.image);
+        expect(await page.getByTestId(`${chart}-empty`).count(), chart).toBe(0);
+      }
 
       mkdirSync(screenshotDir, { recursive: true });
       await page.screenshot({ path: join(screenshotDir, 'dashboard.png'), fullPage: true });

@@ -1,0 +1,87 @@
+'use client';
+import './chartSetup.ts';
+import type { ChartData, ChartOptions, TooltipItem } from 'chart.js';
+import { memo, useMemo } from 'react';
+import { Bar as BarCanvas } from 'react-chartjs-2';
+import { LIVE_UPDATE } from './chartSetup.ts';
+import { ChartFigure, describeValues, type ChartTable } from './ChartFigure.tsx';
+
+export interface Bar {
+  label: string;
+  value: number;
+}
+
+interface BarChartProps {
+  title: string;
+  bars: readonly Bar[];
+  color: string;
+  testId: string;
+  /** What one value is, for the legend and the tooltip ("threats", "F1", "% of gain"). */
+  unit: string;
+  /** Axis labels longer than this are cut with "…"; the tooltip and the table keep the full name. */
+  maxLabel?: number;
+  emptyNote?: string;
+  /** Counts: whole-number ticks only. */
+  counts?: boolean;
+}
+
+const ROW_HEIGHT = 24;
+const AXES_HEIGHT = 56;
+
+function shorten(label: string, max: number): string {
+  return label.length > max ? `${label.slice(0, max - 1)}…` : label;
+}
+
+/** Horizontal bars in the order given, one row per label; the canvas grows with the rows. */
+export const BarChart = memo(function BarChart({ title, bars, color, testId, unit, maxLabel = 24, emptyNote = 'No data yet', counts = false }: BarChartProps) {
+  const data = useMemo<ChartData<'bar', number[], string>>(
+    () => ({
+      labels: bars.map((b) => b.label),
+      datasets: [{ label: unit, data: bars.map((b) => b.value), backgroundColor: color, borderRadius: 3, maxBarThickness: 18 }],
+    }),
+    [bars, color, unit],
+  );
+  const options = useMemo<ChartOptions<'bar'>>(
+    () => ({
+      responsive: true,
+      maintainAspectRatio: false,
+      indexAxis: 'y',
+      scales: {
+        x: { beginAtZero: true, grid: { color: '#1b2742' }, ticks: counts ? { precision: 0 } : {} },
+        y: {
+          grid: { display: false },
+          ticks: {
+            autoSkip: false,
+            // `this` is the scale: the tick value is an index into the labels.
+            callback(value) {
+              return shorten(this.getLabelForValue(Number(value)), maxLabel);
+            },
+          },
+        },
+      },
+      plugins: {
+        legend: { position: 'top', align: 'end' },
+        tooltip: {
+          callbacks: {
+            title: (items: TooltipItem<'bar'>[]) => items[0]?.label ?? '',
+            label: (item: TooltipItem<'bar'>) => ` ${unit}: ${item.parsed.x}`,
+          },
+        },
+      },
+    }),
+    [counts, maxLabel, unit],
+  );
+  const table: ChartTable = { columns: ['Label', unit], rows: bars.map((b) => ({ label: b.label, values: [b.value] })) };
+  return (
+    <ChartFigure
+      title={title}
+      testId={testId}
+      table={table}
+      height={Math.max(bars.length, 3) * ROW_HEIGHT + AXES_HEIGHT}
+      emptyNote={bars.length === 0 ? emptyNote : null}
+      data={{ 'data-bars': bars.length }}
+    >
+      <BarCanvas data={data} options={options} updateMode={LIVE_UPDATE} aria-label={describeValues(title, table.rows)} />
+    </ChartFigure>
+  );
+});
