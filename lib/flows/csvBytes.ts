@@ -20,7 +20,10 @@ const EXACT_INTEGER_LIMIT = 9007199254740992;
 /** Longest text a numeric cell can take ("-2.2250738585072014E-308" is 24). */
 export const MAX_NUMBER_CELL_BYTES = 32;
 
-/** A growable byte buffer with a write position; cells are appended at `length`. */
+/**
+ * A growable byte buffer with a write position. Hot callers write numbers with the free
+ * functions below on `bytes` at `length` after one `reserve` per row, not per cell.
+ */
 export class ByteLine {
   bytes: Uint8Array;
   length = 0;
@@ -49,18 +52,14 @@ export class ByteLine {
   text(value: string): void {
     const count = value.length;
     this.reserve(count);
-    const bytes = this.bytes;
-    let at = this.length;
-    for (let i = 0; i < count; i++) {
-      const code = value.charCodeAt(i);
-      if (code >= 0x80) {
-        this.length = at;
-        this.utf8(value.slice(i));
-        return;
-      }
-      bytes[at++] = code;
+    const end = writeAscii(this.bytes, this.length, value);
+    if (end >= 0) {
+      this.length = end;
+      return;
     }
-    this.length = at;
+    // A non-ASCII character stopped the copy: the rest goes through TextEncoder.
+    this.length = -1 - end;
+    this.utf8(value.slice(countAscii(value)));
   }
 
   private utf8(value: string): void {
@@ -69,50 +68,92 @@ export class ByteLine {
     this.length += encoder.encodeInto(value, this.bytes.subarray(this.length)).written;
   }
 
-  /** javaLong(x): integers plain, non-finite values as javaDouble spells them. */
+  /** javaLong(x) at the end. */
   long(x: number): void {
     this.reserve(MAX_NUMBER_CELL_BYTES);
-    if (x === (x | 0)) {
-      this.length = writeInt32(this.bytes, this.length, x | 0);
-    } else if (x > -EXACT_INTEGER_LIMIT && x < EXACT_INTEGER_LIMIT) {
-      this.length = writeExactInteger(this.bytes, this.length, Math.trunc(x));
-    } else if (Number.isFinite(x)) {
-      this.text(String(Math.trunc(x)));
-    } else {
-      this.text(javaDouble(x));
-    }
+    this.length = writeJavaLong(this.bytes, this.length, x);
   }
 
-  /** javaDouble(x): Java's Double.toString. */
+  /** javaDouble(x) (Java's Double.toString) at the end. */
   double(x: number): void {
     this.reserve(MAX_NUMBER_CELL_BYTES);
-    const bytes = this.bytes;
-    let at = this.length;
-    if (x === (x | 0) && x < 1e7 && x > -1e7) {
-      // Whole numbers below 1e7 print as digits + ".0"; -0 keeps its sign as Java does.
-      if (x === 0 && 1 / x < 0) bytes[at++] = MINUS;
-      at = writeInt32(bytes, at, x | 0);
-      bytes[at++] = DOT;
-      bytes[at++] = DIGIT_0;
-      this.length = at;
-      return;
-    }
-    const magnitude = x < 0 ? -x : x;
-    if (magnitude >= 1e-3 && magnitude < 1e7) {
-      // A fraction (whole numbers in this range were handled above): V8's shortest
-      // digits already contain the '.', exactly what javaDouble returns for this range.
-      this.text(String(x));
-      return;
-    }
-    if (magnitude >= 1e7 && magnitude < EXACT_INTEGER_LIMIT && Math.trunc(x) === x) {
-      this.length = writeScientificInteger(bytes, at, x);
-      return;
-    }
-    this.text(javaDouble(x));
+    this.length = writeJavaDouble(this.bytes, this.length, x);
   }
 }
 
+/** Leading ASCII characters of `value`. */
+function countAscii(value: string): number {
+  let i = 0;
+  while (i < value.length && value.charCodeAt(i) < 0x80) i++;
+  return i;
+}
+
+/**
+ * Copies an ASCII string; returns the new end, or -1 - end if a non-ASCII character stopped it
+ * (the caller encodes the rest as UTF-8). The caller has reserved value.length bytes.
+ */
+export function writeAscii(bytes: Uint8Array, at: number, value: string): number {
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code >= 0x80) return -1 - at;
+    bytes[at++] = code;
+  }
+  return at;
+}
+
+/**
+ * javaLong(x) as bytes at `at` (MAX_NUMBER_CELL_BYTES reserved); returns the new end. Integers
+ * plain (truncated toward zero), non-finite values as javaDouble spells them.
+ */
+export function writeJavaLong(bytes: Uint8Array, at: number, x: number): number {
+  if (x === 0) {
+    // The most common cell by far (unused flags, empty directions); -0 prints as "0" too.
+    bytes[at] = DIGIT_0;
+    return at + 1;
+  }
+  if (x === (x | 0)) return writeInt32(bytes, at, x | 0);
+  if (x > -EXACT_INTEGER_LIMIT && x < EXACT_INTEGER_LIMIT) return writeExactInteger(bytes, at, Math.trunc(x));
+  const text = Number.isFinite(x) ? String(Math.trunc(x)) : javaDouble(x);
+  return writeAscii(bytes, at, text);
+}
+
+/** javaDouble(x) as bytes at `at` (MAX_NUMBER_CELL_BYTES reserved); returns the new end. */
+export function writeJavaDouble(bytes: Uint8Array, at: number, x: number): number {
+  if (x === 0 && 1 / x > 0) {
+    bytes[at] = DIGIT_0;
+    bytes[at + 1] = DOT;
+    bytes[at + 2] = DIGIT_0;
+    return at + 3;
+  }
+  if (x === (x | 0) && x < 1e7 && x > -1e7) {
+    // Whole numbers below 1e7 print as digits + ".0"; -0 keeps its sign as Java does.
+    if (x === 0 && 1 / x < 0) bytes[at++] = MINUS;
+    at = writeInt32(bytes, at, x | 0);
+    bytes[at] = DOT;
+    bytes[at + 1] = DIGIT_0;
+    return at + 2;
+  }
+  const magnitude = x < 0 ? -x : x;
+  if (magnitude >= 1e-3 && magnitude < 1e7) {
+    // A fraction (whole numbers in this range were handled above): V8's shortest digits
+    // already contain the '.', exactly what javaDouble returns for this range.
+    return writeAscii(bytes, at, String(x));
+  }
+  if (magnitude >= 1e7 && magnitude < EXACT_INTEGER_LIMIT && Math.trunc(x) === x) return writeScientificInteger(bytes, at, x);
+  return writeAscii(bytes, at, javaDouble(x));
+}
+
 const encoder = new TextEncoder();
+
+/** "00".."99" as byte pairs: two digits per division. */
+const DIGIT_PAIRS = (() => {
+  const pairs = new Uint8Array(200);
+  for (let i = 0; i < 100; i++) {
+    pairs[2 * i] = DIGIT_0 + ((i / 10) | 0);
+    pairs[2 * i + 1] = DIGIT_0 + (i % 10);
+  }
+  return pairs;
+})();
 
 /** Decimal digits of an int32 at `at`; returns the new end. */
 export function writeInt32(bytes: Uint8Array, at: number, value: number): number {
@@ -122,16 +163,27 @@ export function writeInt32(bytes: Uint8Array, at: number, value: number): number
     // -2^31 has no int32 negation; the unsigned shift gives its magnitude.
     n = -n >>> 0;
   }
-  let digits = 1;
-  for (let rest = n; rest >= 10; rest = Math.floor(rest / 10)) digits++;
-  let end = at + digits;
-  const result = end;
-  while (end > at) {
-    const quotient = Math.floor(n / 10);
-    bytes[--end] = DIGIT_0 + (n - quotient * 10);
+  if (n < 10) {
+    bytes[at] = DIGIT_0 + n;
+    return at + 1;
+  }
+  const end =
+    at + (n < 100 ? 2 : n < 1e3 ? 3 : n < 1e4 ? 4 : n < 1e5 ? 5 : n < 1e6 ? 6 : n < 1e7 ? 7 : n < 1e8 ? 8 : n < 1e9 ? 9 : 10);
+  let position = end;
+  while (n >= 100) {
+    const quotient = (n / 100) >>> 0;
+    const pair = (n - quotient * 100) << 1;
+    bytes[--position] = DIGIT_PAIRS[pair + 1]!;
+    bytes[--position] = DIGIT_PAIRS[pair]!;
     n = quotient;
   }
-  return result;
+  if (n >= 10) {
+    bytes[--position] = DIGIT_PAIRS[(n << 1) + 1]!;
+    bytes[--position] = DIGIT_PAIRS[n << 1]!;
+  } else {
+    bytes[--position] = DIGIT_0 + n;
+  }
+  return end;
 }
 
 /** Digits of an integer with |value| < 2^53 (double arithmetic is exact there). */

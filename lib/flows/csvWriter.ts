@@ -1,5 +1,5 @@
 import { javaDouble, javaLong } from './cellText.ts';
-import { ByteLine } from './csvBytes.ts';
+import { ByteLine, MAX_NUMBER_CELL_BYTES, writeJavaDouble, writeJavaLong } from './csvBytes.ts';
 import type { FeatureFormat, TextContext } from './featureFormat.ts';
 import type { FlowView } from './flowView.ts';
 
@@ -27,6 +27,7 @@ const COMMA = 0x2c;
 const NEWLINE = 0x0a;
 const TEXT = 0;
 const INTEGER = 1;
+const REAL = 2;
 /** Room kept past the flush threshold so a row rarely has to grow the chunk. */
 const ROW_ROOM = 16 * 1024;
 
@@ -56,7 +57,7 @@ export class FlowCsvWriter {
     options: FlowCsvWriterOptions = {},
   ) {
     this.row = new Float64Array(format.columns.length);
-    this.kinds = Uint8Array.from(format.columns, (column) => (column.kind === 'text' ? TEXT : column.kind === 'integer' ? INTEGER : 2));
+    this.kinds = Uint8Array.from(format.columns, (column) => (column.kind === 'text' ? TEXT : column.kind === 'integer' ? INTEGER : REAL));
     this.context = {
       rowNumber: 0,
       utcOffsetMinutes: options.utcOffsetMinutes ?? 0,
@@ -82,13 +83,24 @@ export class FlowCsvWriter {
     format.fillRow(flow, row);
     const kinds = this.kinds;
     const out = this.out;
+    // Room for every numeric cell and its comma at once; text cells reserve their own.
+    out.reserve(kinds.length * (MAX_NUMBER_CELL_BYTES + 1));
+    let bytes = out.bytes;
+    let at = out.length;
     for (let c = 0; c < kinds.length; c++) {
-      if (c > 0) out.byte(COMMA);
+      if (c > 0) bytes[at++] = COMMA;
       const kind = kinds[c];
-      if (kind === TEXT) out.text(format.text(flow, c, context));
-      else if (kind === INTEGER) out.long(row[c]!);
-      else out.double(row[c]!);
+      if (kind === INTEGER) at = writeJavaLong(bytes, at, row[c]!);
+      else if (kind === REAL) at = writeJavaDouble(bytes, at, row[c]!);
+      else {
+        out.length = at;
+        out.text(format.text(flow, c, context));
+        out.reserve((kinds.length - c) * (MAX_NUMBER_CELL_BYTES + 1));
+        bytes = out.bytes;
+        at = out.length;
+      }
     }
+    out.length = at;
     out.byte(NEWLINE);
     this.rowsWritten++;
     if (out.length >= this.flushThreshold) this.flush();
