@@ -50,3 +50,16 @@ export function chartValues(page: Page, testId: string): Promise<Record<string, 
     return values;
   }, testId);
 }
+
+/** Waits until the chart's pixels stop changing (a new chart's opening animation has played). */
+export async function waitForStillCanvas(page: Page, testId: string, timeoutMs = 5_000): Promise<CanvasProbe> {
+  const deadline = Date.now() + timeoutMs;
+  let previous = await probeCanvas(page, testId);
+  for (;;) {
+    await page.waitForTimeout(150);
+    const current = await probeCanvas(page, testId);
+    if (current.image === previous.image) return current;
+    if (Date.now() > deadline) throw new Error(`${testId}: canvas still changing after ${timeoutMs} ms`);
+    previous = current;
+  }
+}

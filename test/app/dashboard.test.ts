@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import Papa from 'papaparse';
 import type { BrowserContext } from 'playwright-core';
 import { launchChromium } from '../headlessChromium.ts';
-import { chartValues, markCanvas, probeCanvas } from './chartCanvas.ts';
+import { chartValues, markCanvas, probeCanvas, waitForStillCanvas } from './chartCanvas.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot, type RunningServer, samplesDirectory, startServer } from '../server/serverProcess.ts';
 
@@ -80,6 +80,7 @@ describe('dashboard in headless Chromium', () => {
         expect(await page.getByTestId(`${chart}-empty`).count(), chart).toBe(0);
       }
 
+      for (const chart of charts) await waitForStillCanvas(page, chart);
       mkdirSync(screenshotDir, { recursive: true });
       await page.screenshot({ path: join(screenshotDir, 'dashboard.png'), fullPage: true });
 

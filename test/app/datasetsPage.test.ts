@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { BrowserContext, Page } from 'playwright-core';
 import { launchChromium } from '../headlessChromium.ts';
+import { markCanvas, probeCanvas, waitForStillCanvas } from './chartCanvas.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot, type RunningServer, samplesDirectory, sharedDataset, startServer } from '../server/serverProcess.ts';
 
@@ -51,6 +52,10 @@ describe('/datasets page in headless Chromium', () => {
     const nslChart = await page.getByTestId('label-chart').textContent();
     expect(nslChart).toMatch(/normal/);
     expect(nslChart).toMatch(/13,?449/); // SOURCES.md: normal 13,449
+    expect(await page.locator('[data-testid="label-chart-row"][data-label="normal"]').getAttribute('data-value')).toBe('13449');
+    await expect.poll(async () => (await probeCanvas(page, 'label-chart')).painted).toBeGreaterThan(0);
+    await markCanvas(page, 'label-chart');
+    const nslCanvas = await probeCanvas(page, 'label-chart');
     expect(await page.getByTestId('rejected-rows').textContent()).toMatch(/No rows rejected/);
 
     await importFile(sharedDataset('cic-ids2017/improved-cicids2017-rnd5000/Botnet_736.csv.gz'));
@@ -59,6 +64,9 @@ describe('/datasets page in headless Chromium', () => {
     await expect.poll(() => page.getByTestId('dataset-summary').textContent(), { timeout: 30_000 }).toMatch(/Botnet_736/);
     expect(await numberIn(page, 'dataset-rows')).toBe(736);
     expect(await page.getByTestId('label-chart').textContent()).toMatch(/Botnet/);
+    // The second summary redraws the label chart's canvas with its own labels.
+    await expect.poll(async () => (await probeCanvas(page, 'label-chart')).image).not.toBe(nslCanvas.image);
+    expect((await waitForStillCanvas(page, 'label-chart')).painted).toBeGreaterThan(0);
     await expect.poll(() => page.getByTestId('dataset-entry').count()).toBe(2);
 
     mkdirSync(screenshotDir, { recursive: true });

@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext } from 'playwright-core';
 import { launchChromium } from '../headlessChromium.ts';
+import { markCanvas, probeCanvas, waitForStillCanvas } from './chartCanvas.ts';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATASETS_NAMESPACE, type DatasetsClientEvents, type DatasetsServerEvents } from '../../lib/imports/importContract.ts';
@@ -37,7 +38,10 @@ describe('/models in headless Chromium', () => {
     await expect.poll(() => page.locator(`[data-testid="model-row"][data-id="${liveId}"] [data-testid="active-model"]`).count()).toBe(1);
     // The detail of the active version: confusion matrix and charts from its metrics.json.
     await expect.poll(() => page.getByTestId('confusion-matrix').count(), { timeout: 15_000 }).toBe(1);
-    await expect.poll(() => page.getByTestId('importance-chart-bar').count()).toBe(15);
+    await expect.poll(() => page.getByTestId('importance-chart-row').count()).toBe(15);
+    for (const chart of ['importance-chart', 'f1-chart']) {
+      await expect.poll(async () => (await probeCanvas(page, chart)).painted, { message: chart }).toBeGreaterThan(0);
+    }
 
     // Train a small binary model on the NSL-KDD 20% slice.
     await page.getByTestId('train-datasets').fill(sharedDataset('nsl-kdd/KDDTrain+_20Percent.txt.gz'));
@@ -47,7 +51,9 @@ describe('/models in headless Chromium', () => {
     await page.getByTestId('train-button').click();
     await expect.poll(() => page.getByTestId('train-progress').getAttribute('data-status'), { timeout: 60_000 }).toBe('done');
     await expect.poll(() => page.getByTestId('loss-chart').getAttribute('data-rounds')).toBe('8');
-    await expect.poll(() => page.getByTestId('loss-chart').locator('path').count()).toBe(2);
+    expect(await page.getByTestId('loss-chart-row').count()).toBe(8);
+    expect(await page.getByTestId('loss-chart-table').locator('th[scope="col"]').allTextContents()).toEqual(['Round', 'Train loss', 'Validation loss']);
+    await expect.poll(async () => (await probeCanvas(page, 'loss-chart')).painted).toBeGreaterThan(0);
     await expect.poll(() => page.getByTestId('model-row').count()).toBe(5);
     const newId = ((await page.getByTestId('train-result').textContent()) ?? '').replace('New version', '').trim();
     expect(newId).toMatch(/\S/);
@@ -76,6 +82,13 @@ describe('/models in headless Chromium', () => {
     await page.getByTestId('train-depth').fill('6');
     await page.getByTestId('train-button').click();
     await expect.poll(async () => Number(await page.getByTestId('train-progress').getAttribute('data-round')), { timeout: 60_000 }).toBeGreaterThan(0);
+    // The loss chart grows with each progress message on the same canvas (updated, not re-created).
+    await markCanvas(page, 'loss-chart');
+    const lossBefore = await probeCanvas(page, 'loss-chart');
+    const roundsBefore = Number(await page.getByTestId('loss-chart').getAttribute('data-rounds'));
+    await expect.poll(async () => Number(await page.getByTestId('loss-chart').getAttribute('data-rounds')), { timeout: 30_000 }).toBeGreaterThan(roundsBefore);
+    await expect.poll(async () => (await probeCanvas(page, 'loss-chart')).image).not.toBe(lossBefore.image);
+    expect(await probeCanvas(page, 'loss-chart')).toMatchObject({ canvases: 1, marked: true });
     // The ETA follows the first progress message that has a round time.
     await expect.poll(() => page.getByTestId('train-eta').textContent(), { timeout: 30_000 }).toMatch(/\d/);
     await page.getByTestId('cancel-training').click();
@@ -90,6 +103,7 @@ describe('/models in headless Chromium', () => {
     await expect.poll(() => page.getByTestId('compare-result').count(), { timeout: 60_000 }).toBe(1);
     expect(await page.getByTestId('compare-result').textContent()).toMatch(/11850 rows/);
 
+    for (const chart of ['f1-chart', 'importance-chart', 'loss-chart']) await waitForStillCanvas(page, chart);
     mkdirSync(screenshotDir, { recursive: true });
     await page.screenshot({ path: join(screenshotDir, 'models.png'), fullPage: true });
   }, 240_000);

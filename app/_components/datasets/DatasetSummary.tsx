@@ -1,6 +1,6 @@
 /** One imported dataset: rows, columns, label distribution chart, rejected rows with reasons. */
 import type { CatalogueEntry } from '../../../lib/imports/importContract.ts';
-import { HorizontalBarChart } from '../charts/HorizontalBarChart.tsx';
+import { BarChart } from '../charts/BarChart.tsx';
 import { formatCount } from '../format.ts';
 
 export function DatasetSummary({ entry }: { entry: CatalogueEntry }) {
@@ -38,7 +38,7 @@ export function DatasetSummary({ entry }: { entry: CatalogueEntry }) {
           <div className="metric-value">{(entry.elapsedMs / 1000).toFixed(1)} s</div>
         </div>
       </div>
-      <HorizontalBarChart title="Label distribution" bars={bars.slice(0, 24)} color="#3b82f6" testId="label-chart" width={640} />
+      <BarChart title="Label distribution" bars={bars.slice(0, 24)} color="#3b82f6" unit="rows" counts maxLabel={32} testId="label-chart" />
       {bars.length > 24 && <p className="muted">{bars.length - 24} more labels not drawn.</p>}
       <div data-testid="rejected-rows">
         {entry.rowsRejected === 0 ? (

@@ -1,44 +1,88 @@
-import { memo } from 'react';
+'use client';
+import '../charts/chartSetup.ts';
+import type { ChartData, ChartOptions, TooltipItem } from 'chart.js';
+import { memo, useMemo } from 'react';
+import { Line } from 'react-chartjs-2';
 import type { RoundPoint } from '../../../lib/training/trainingRequest.ts';
+import { LIVE_UPDATE, THEME } from '../charts/chartSetup.ts';
+import { ChartFigure, type ChartTable } from '../charts/ChartFigure.tsx';
 
-const WIDTH = 460;
-const HEIGHT = 180;
-const PAD = { left: 44, right: 10, top: 10, bottom: 22 };
+type Point = { x: number; y: number };
 
-function path(points: readonly { x: number; y: number }[]): string {
-  return points.map((p, i) => `${i === 0 ? 'M' : 'L'}${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(' ');
-}
+const VALID_COLOR = '#f59e0b';
 
-/** Train and validation loss per boosting round, both on one linear scale from 0. */
+/**
+ * Train and validation loss per boosting round, on one linear scale from 0, with the x axis
+ * fixed to the planned rounds so the line grows across it as progress messages arrive (each
+ * one updates the same chart, without animation).
+ */
 export const LossChart = memo(function LossChart({ rounds, totalRounds }: { rounds: readonly RoundPoint[]; totalRounds: number }) {
-  const max = rounds.reduce((m, r) => Math.max(m, r.trainLoss, r.validLoss ?? 0), 0) || 1;
-  const plotW = WIDTH - PAD.left - PAD.right;
-  const plotH = HEIGHT - PAD.top - PAD.bottom;
-  const x = (round: number) => PAD.left + (round / Math.max(totalRounds, 1)) * plotW;
-  const y = (loss: number) => PAD.top + plotH - (loss / max) * plotH;
-  const train = rounds.map((r) => ({ x: x(r.round), y: y(r.trainLoss) }));
-  const valid = rounds.filter((r) => r.validLoss !== null).map((r) => ({ x: x(r.round), y: y(r.validLoss!) }));
-  const last = rounds[rounds.length - 1];
+  const data = useMemo<ChartData<'line', Point[]>>(
+    () => ({
+      datasets: [
+        {
+          label: 'train',
+          data: rounds.map((r) => ({ x: r.round, y: r.trainLoss })),
+          borderColor: THEME.accent,
+          backgroundColor: THEME.accent,
+          pointRadius: 0,
+          pointHitRadius: 6,
+          borderWidth: 2,
+        },
+        {
+          label: 'validation',
+          data: rounds.filter((r) => r.validLoss !== null).map((r) => ({ x: r.round, y: r.validLoss! })),
+          borderColor: VALID_COLOR,
+          backgroundColor: VALID_COLOR,
+          borderDash: [5, 3],
+          pointRadius: 0,
+          pointHitRadius: 6,
+          borderWidth: 2,
+        },
+      ],
+    }),
+    [rounds],
+  );
+  const options = useMemo<ChartOptions<'line'>>(
+    () => ({
+      responsive: true,
+      maintainAspectRatio: false,
+      parsing: false,
+      interaction: { mode: 'index', intersect: false },
+      scales: {
+        x: { type: 'linear', min: 0, max: Math.max(totalRounds, 1), ticks: { precision: 0 }, title: { display: true, text: 'round' } },
+        y: { beginAtZero: true, title: { display: true, text: 'loss' } },
+      },
+      plugins: {
+        legend: { position: 'top', align: 'end' },
+        tooltip: {
+          callbacks: {
+            title: (items: TooltipItem<'line'>[]) => `round ${items[0]?.parsed.x ?? ''}`,
+            label: (item: TooltipItem<'line'>) => ` ${item.dataset.label}: ${(item.parsed.y ?? 0).toFixed(4)}`,
+          },
+        },
+      },
+    }),
+    [totalRounds],
+  );
+  const last = rounds.at(-1);
   const description = last
-    ? `round ${last.round}: train loss ${last.trainLoss.toFixed(4)}${last.validLoss !== null ? `, validation loss ${last.validLoss.toFixed(4)}` : ''}`
+    ? `round ${last.round} of ${totalRounds}: train loss ${last.trainLoss.toFixed(4)}${last.validLoss !== null ? `, validation loss ${last.validLoss.toFixed(4)}` : ''}`
     : 'no rounds yet';
+  const table: ChartTable = {
+    columns: ['Round', 'Train loss', 'Validation loss'],
+    rows: rounds.map((r) => ({ label: String(r.round), values: [r.trainLoss.toFixed(4), r.validLoss === null ? '—' : r.validLoss.toFixed(4)] })),
+  };
   return (
-    <figure className="chart" data-testid="loss-chart" data-rounds={rounds.length}>
-      <figcaption className="chart-title">Loss per round</figcaption>
-      <svg width="100%" viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={`Loss per round: ${description}`} preserveAspectRatio="xMinYMin meet">
-        <title>{`Loss per round: ${description}`}</title>
-        <line x1={PAD.left} y1={PAD.top + plotH} x2={PAD.left + plotW} y2={PAD.top + plotH} className="axis" />
-        <line x1={PAD.left} y1={PAD.top} x2={PAD.left} y2={PAD.top + plotH} className="axis" />
-        <text x={PAD.left - 6} y={PAD.top + 4} className="bar-value" textAnchor="end">{max.toFixed(3)}</text>
-        <text x={PAD.left - 6} y={PAD.top + plotH} className="bar-value" textAnchor="end">0</text>
-        <text x={PAD.left + plotW} y={HEIGHT - 4} className="bar-value" textAnchor="end">{`round ${totalRounds}`}</text>
-        {train.length > 0 && <path d={path(train)} className="loss-train" fill="none" />}
-        {valid.length > 0 && <path d={path(valid)} className="loss-valid" fill="none" />}
-      </svg>
-      <div className="legend-row">
-        <span><span className="swatch" style={{ background: 'var(--accent)' }} /> train</span>
-        <span><span className="swatch" style={{ background: '#f59e0b' }} /> validation</span>
-      </div>
-    </figure>
+    <ChartFigure
+      title="Loss per round"
+      testId="loss-chart"
+      table={table}
+      height={200}
+      emptyNote={rounds.length === 0 ? 'No rounds yet' : null}
+      data={{ 'data-rounds': rounds.length }}
+    >
+      <Line data={data} options={options} updateMode={LIVE_UPDATE} aria-label={`Loss per round: ${description}`} />
+    </ChartFigure>
   );
 });

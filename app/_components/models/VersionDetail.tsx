@@ -1,7 +1,7 @@
 'use client';
 import type { ModelVersionSummary } from '../../../lib/realtime/contract.ts';
 import type { ModelDetails } from '../../../lib/registry/modelDetails.ts';
-import { HorizontalBarChart } from '../charts/HorizontalBarChart.tsx';
+import { BarChart } from '../charts/BarChart.tsx';
 import { bytes, percent } from './format.ts';
 
 /** One version: metrics per test set, confusion matrix, per-class F1, top features, data and parameters. */
@@ -62,8 +62,8 @@ export function VersionDetail({ version, details }: { version: ModelVersionSumma
         )}
       </div>
       <div className="charts">
-        <HorizontalBarChart title={`F1 per class${firstName ? ` (${firstName})` : ''}`} bars={f1Bars} color="#22c55e" testId="f1-chart" />
-        <HorizontalBarChart title="Feature importance (% of gain, top 15)" bars={importance} color="#60a5fa" testId="importance-chart" />
+        <BarChart title={`F1 per class${firstName ? ` (${firstName})` : ''}`} bars={f1Bars} color="#22c55e" unit="F1" testId="f1-chart" />
+        <BarChart title="Feature importance (% of gain, top 15)" bars={importance} color="#60a5fa" unit="% of gain" maxLabel={32} testId="importance-chart" />
       </div>
     </section>
   );
