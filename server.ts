@@ -9,7 +9,6 @@ import { createServer } from 'node:http';
 import { join } from 'node:path';
 import next from 'next';
 import { DatasetCatalogue } from './lib/imports/datasetCatalogue.ts';
-import { attachDatasetHandlers } from './lib/realtime/datasetHandlers.ts';
 import { DatasetImporter } from './lib/imports/datasetImporter.ts';
 import { createUploadRoute, uploadLimitFrom } from './lib/realtime/uploadRoute.ts';
 import { Monitor } from './lib/monitor/monitor.ts';
@@ -27,8 +26,6 @@ import { applyRetention, closeInterruptedSessions, openStore } from './lib/store
 import { streamEveAlerts } from './lib/store/eveStream.ts';
 import { streamThreatReport } from './lib/store/reportCsv.ts';
 import { datasetResolver } from './lib/training/catalogueDatasets.ts';
-import { attachModelDetails } from './lib/realtime/modelDetailsHandler.ts';
-import { attachTraining } from './lib/realtime/trainingHandlers.ts';
 import { TrainingRunner } from './lib/training/trainingRunner.ts';
 
 const root = import.meta.dirname;
@@ -108,18 +105,24 @@ const server = createServer((request, response) => {
   }
   void handle(request, response);
 });
-const realtime = attachRealtime(server, monitor, { token, registry, files: serverPaths, onError: (error) => log(`batch failed: ${(error as Error).message}`), onBatch: (batch) => metrics.observeBatch(batch) });
 // Training from the page runs in a worker thread (lib/training); finished models become registry versions.
 const trainingRunner = new TrainingRunner({ workDirectory: join(config.NETGUARD_DATA_DIR, 'training'), registry, resolveDatasets: datasetResolver(datasetCatalogue, serverPaths) });
 await trainingRunner.removeLeftovers();
-attachTraining(realtime.io, trainingRunner);
-attachModelDetails(realtime.io, registry);
+// Every Socket.IO event of every page is registered by the hub, behind one token guard.
+const realtime = attachRealtime(server, monitor, {
+  token,
+  registry,
+  files: serverPaths,
+  training: trainingRunner,
+  datasets: { catalogue: datasetCatalogue, importer: datasetImporter, log },
+  onError: (error) => log(`batch failed: ${(error as Error).message}`),
+  onBatch: (batch) => metrics.observeBatch(batch),
+});
 
 const retention = setInterval(() => {
   applyRetention(store).catch((error: Error) => log(`retention failed: ${error.message}`));
 }, 3600_000);
 retention.unref();
-attachDatasetHandlers(realtime.io, { catalogue: datasetCatalogue, importer: datasetImporter, token, log });
 
 server.on('error', (error: NodeJS.ErrnoException) => {
   log(error.code === 'EADDRINUSE' ? `port ${config.PORT} is in use; set PORT to another one` : `server error: ${error.message}`);

@@ -64,3 +64,22 @@ export function authorizeHttp(request: IncomingMessage, response: ServerResponse
   }
   return true;
 }
+
+/**
+ * Socket.IO middleware for every namespace: with a token configured, a socket must present it as
+ * `auth: { token }` in the handshake or in the page's cookie (set by authorizeHttp), else its
+ * connection is refused with UNAUTHORIZED_MESSAGE. Without a token it lets every socket in.
+ */
+export const UNAUTHORIZED_MESSAGE = 'unauthorized: a valid token is required';
+
+export function socketTokenGuard(
+  token: string | undefined,
+): (socket: { handshake: { auth: unknown; headers: { cookie?: string } } }, next: (error?: Error) => void) => void {
+  return (socket, next) => {
+    if (token === undefined || token === '') return next();
+    const auth = socket.handshake.auth;
+    const presented = typeof auth === 'object' && auth !== null ? (auth as { token?: unknown }).token : undefined;
+    if (tokenMatches(presented, token) || tokenMatches(cookieToken(socket.handshake.headers.cookie), token)) next();
+    else next(new Error(UNAUTHORIZED_MESSAGE));
+  };
+}

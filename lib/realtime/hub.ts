@@ -20,8 +20,12 @@ import {
   type ServerToClientEvents,
 } from './contract.ts';
 import { toFeedRow } from './feedRow.ts';
-import { cookieToken, tokenMatches } from './httpAuth.ts';
+import { socketTokenGuard } from './httpAuth.ts';
+import { attachDatasetHandlers, type DatasetHandlersOptions } from './datasetHandlers.ts';
+import { registerModelDetails } from './modelDetailsHandler.ts';
 import { registerModelHandlers } from './modelHandlers.ts';
+import { registerTrainingHandlers, relayTraining } from './trainingHandlers.ts';
+import type { TrainingRunner } from '../training/trainingRunner.ts';
 import { registerMonitorHandlers } from './socketHandlers.ts';
 
 export interface RealtimeOptions {
@@ -46,6 +50,10 @@ export interface RealtimeOptions {
   files?: FileResolver;
   /** Sees every batch after it is sent (metrics.ts observes its interval and feed latencies). */
   onBatch?: (batch: Batch) => void;
+  /** Training from the page ('training:*' events, progress to every client). */
+  training?: TrainingRunner;
+  /** The '/datasets' namespace (dataset imports and the catalogue). */
+  datasets?: DatasetHandlersOptions;
 }
 
 export interface RealtimeHub {
@@ -59,7 +67,7 @@ export interface RealtimeHub {
   close(): Promise<void>;
 }
 
-export const UNAUTHORIZED_MESSAGE = 'unauthorized: a valid token is required';
+export { UNAUTHORIZED_MESSAGE } from './httpAuth.ts';
 
 export function attachRealtime(httpServer: HttpServer, monitor: MonitorApi, options: RealtimeOptions = {}): RealtimeHub {
   const now = options.now ?? Date.now;
@@ -77,15 +85,7 @@ export function attachRealtime(httpServer: HttpServer, monitor: MonitorApi, opti
     },
   });
 
-  const token = options.token;
-  if (token !== undefined && token !== '') {
-    io.use((socket, next) => {
-      const auth: unknown = socket.handshake.auth;
-      const presented = typeof auth === 'object' && auth !== null ? (auth as { token?: unknown }).token : undefined;
-      if (tokenMatches(presented, token) || tokenMatches(cookieToken(socket.handshake.headers.cookie), token)) next();
-      else next(new Error(UNAUTHORIZED_MESSAGE));
-    });
-  }
+  io.use(socketTokenGuard(options.token));
 
   let seq = 0;
 
@@ -94,9 +94,16 @@ export function attachRealtime(httpServer: HttpServer, monitor: MonitorApi, opti
     return { seq, sentAt: now(), status: snapshot.status, metrics: snapshot.metrics, charts: snapshot.charts, feed };
   };
 
+  // Every client event of every page is registered here, behind the one token guard.
+  const detachTraining = options.training === undefined ? () => undefined : relayTraining(io, options.training);
+  if (options.datasets !== undefined) attachDatasetHandlers(io, options.datasets, socketTokenGuard(options.token));
   io.on('connection', (socket) => {
     registerMonitorHandlers(socket, monitor);
-    if (options.registry !== undefined) registerModelHandlers(socket, options.registry, files);
+    if (options.registry !== undefined) {
+      registerModelHandlers(socket, options.registry, files);
+      registerModelDetails(socket, options.registry);
+    }
+    if (options.training !== undefined) registerTrainingHandlers(socket, options.training);
     try {
       // The state carries the seq of the last batch, so the client expects seq + 1 next.
       socket.emit('state', picture(monitor.recentIncidents(FEED_LIMIT).map(toFeedRow)));
@@ -127,6 +134,7 @@ export function attachRealtime(httpServer: HttpServer, monitor: MonitorApi, opti
     close() {
       closing ??= (async () => {
         clock.stop();
+        detachTraining();
         io.disconnectSockets(true);
         io.engine.close();
       })();

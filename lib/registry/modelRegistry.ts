@@ -241,4 +241,4 @@ export class ModelRegistry {
 }
 
 /** What the realtime layer may ask of the registry (lib/realtime/modelHandlers.ts). */
-export type ModelRegistryApi = Pick<ModelRegistry, 'list' | 'activate' | 'rollback' | 'delete' | 'compare'>;
+export type ModelRegistryApi = Pick<ModelRegistry, 'list' | 'activate' | 'rollback' | 'delete' | 'compare' | 'directoryOf'>;
