@@ -6,6 +6,4 @@ addon.Cap.prototype.__proto__ = EventEmitter.prototype;
 addon.Cap.findDevice = addon.findDevice;
 addon.Cap.deviceList = addon.deviceList;
 
-addon.decoders = require('./Decoders');
-
 module.exports = addon;
