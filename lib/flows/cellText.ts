@@ -49,12 +49,26 @@ export function cic2017Timestamp(startUs: number, utcOffsetMinutes: number): str
   );
 }
 
+/**
+ * The wall-clock text up to the second depends only on (second, offset); flows are written in
+ * finishing order, so neighbouring rows mostly share it and the Date and its fields are skipped.
+ */
+let isoSecond = NaN;
+let isoOffsetMinutes = NaN;
+let isoSecondText = '';
+
 /** The improved CIC-IDS2017's "yyyy-MM-dd HH:mm:ss.SSSSSS" (24-hour, microseconds). */
 export function isoMicrosTimestamp(startUs: number, utcOffsetMinutes: number): string {
-  const d = wallClock(startUs, utcOffsetMinutes);
-  const micros = String(((startUs % 1_000_000) + 1_000_000) % 1_000_000).padStart(6, '0');
-  return (
-    `${d.getUTCFullYear()}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())} ` +
-    `${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}.${micros}`
-  );
+  const second = Math.floor(startUs / 1_000_000);
+  if (second !== isoSecond || utcOffsetMinutes !== isoOffsetMinutes) {
+    const d = wallClock(startUs, utcOffsetMinutes);
+    isoSecondText =
+      `${d.getUTCFullYear()}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())} ` +
+      `${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}.`;
+    isoSecond = second;
+    isoOffsetMinutes = utcOffsetMinutes;
+  }
+  const micros = ((startUs % 1_000_000) + 1_000_000) % 1_000_000;
+  // Whole microseconds (always, from a capture) pad by adding a leading 1 and dropping it.
+  return isoSecondText + (Number.isInteger(micros) ? String(1_000_000 + micros).slice(1) : String(micros).padStart(6, '0'));
 }
