@@ -83,6 +83,18 @@ describe('dashboard in headless Chromium', () => {
       for (const chart of charts) await waitForStillCanvas(page, chart);
       mkdirSync(screenshotDir, { recursive: true });
       await page.screenshot({ path: join(screenshotDir, 'dashboard.png'), fullPage: true });
+      // On a phone the charts stack and each canvas fits the screen (chart.js follows its box).
+      await page.setViewportSize({ width: 390, height: 844 });
+      for (const chart of charts) {
+        await expect.poll(async () => (await page.getByTestId(chart).locator('canvas').boundingBox())?.width ?? 999, { message: chart }).toBeLessThanOrEqual(390 - 2 * 20);
+        await waitForStillCanvas(page, chart);
+      }
+      // The longer "Stop Monitoring" label wraps inside the controls panel instead of overflowing it.
+      const panel = (await page.locator('section.controls').boundingBox())!;
+      const stopButton = (await page.getByTestId('stop-button').boundingBox())!;
+      expect(stopButton.x + stopButton.width).toBeLessThanOrEqual(panel.x + panel.width);
+      await page.screenshot({ path: join(screenshotDir, 'dashboard-phone.png'), fullPage: true });
+      await page.setViewportSize({ width: 1400, height: 1000 });
 
       const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-report').click()]);
       const csvPath = join(mkdtempSync(join(tmpdir(), 'netguard-report-')), 'report.csv');
