@@ -5,19 +5,10 @@
  * and a fixed m·slots bits of memory whatever the traffic. Adding costs one hash and one word.
  */
 
-/**
- * Avalanching 32-bit mix (murmur3 finaliser) so nearby ports/addresses spread over the bitmap.
- * Returns a signed int32 on purpose: it stays a small integer when it crosses a call, where an
- * unsigned value above 2^31 would be boxed as a heap number (one allocation per packet).
- */
-export function mix32(value: number): number {
-  let h = value | 0;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return h ^ (h >>> 16);
-}
+import { fmix32 } from '../flows/fmix32.ts';
+
+/** Avalanching 32-bit mix (lib/flows/fmix32.ts) so nearby ports/addresses spread over the bitmap. */
+export { fmix32 as mix32 };
 
 /** FNV-1a over a string's UTF-16 code units, from `seed` (a per-process seed keeps outsiders from aiming keys at one slot). */
 export function fnv1aText(text: string, seed: number): number {
@@ -28,14 +19,14 @@ export function fnv1aText(text: string, seed: number): number {
 
 /** Hash of a 4-word address (IPv4 uses word 0; the other words are 0): one multiply per word, one mix. */
 export function hashAddress(words: Uint32Array): number {
-  return mix32(
+  return fmix32(
     Math.imul(words[0], 0x9e3779b1) ^ Math.imul(words[1], 0x85ebca6b) ^ Math.imul(words[2], 0xc2b2ae35) ^ Math.imul(words[3], 0x27d4eb2f),
   );
 }
 
 /** Hash of an address and a port (one end of a connection). */
 export function hashEndpoint(words: Uint32Array, port: number): number {
-  return mix32(
+  return fmix32(
     Math.imul(words[0], 0x9e3779b1) ^ Math.imul(words[1], 0x85ebca6b) ^ Math.imul(words[2], 0xc2b2ae35) ^
       Math.imul(words[3], 0x27d4eb2f) ^ Math.imul(port + 1, 0x165667b1),
   );

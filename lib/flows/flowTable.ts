@@ -15,6 +15,7 @@
 import { type DecodedPacket, IpProtocol, TcpFlag } from '../decode/packet.ts';
 import { ADDR_STRIDE, Bulk, F, FlowBits, FlowStore, I, INT_STRIDE, NUM_STRIDE, Stat } from './flowStore.ts';
 import { FlowEndReason, type FlowEndReasonValue, type FlowMode, FlowView } from './flowView.ts';
+import { fmix32 } from './fmix32.ts';
 
 export interface FlowTableOptions {
   /**
@@ -96,14 +97,6 @@ function endpointHash(seed: number, words: Uint32Array, port: number, ipVersion:
   return mixWord(h, port);
 }
 
-function finalMix(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
 
 /** Welford update of one statistics block. */
 function addStat(num: Float64Array, at: number, x: number): void {
@@ -290,12 +283,12 @@ export class FlowTable {
     }
     const flags = isTcp ? p.tcpFlags : 0;
 
-    const hash = finalMix(
+    const hash = fmix32(
       (endpointHash(this.hashSeed, p.src, srcPort, p.ipVersion) +
         endpointHash(this.hashSeed, p.dst, dstPort, p.ipVersion) +
         Math.imul(protocol | (p.ipVersion << 8), 0x27d4eb2d)) |
         0,
-    );
+    ) >>> 0;
     const store = this.store;
     const int = store.int;
     const addr = store.addr;

@@ -5,15 +5,11 @@
  * trainers see the same rows without exchanging index files.
  */
 
-/** murmur3 fmix32: a bijection on uint32, so distinct rows never tie. */
+import { fmix32 } from '../flows/fmix32.ts';
+
+/** murmur3 fmix32 as uint32: a bijection, so distinct rows never tie. */
 export function mix32(value: number): number {
-  let h = value >>> 0;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
+  return fmix32(value) >>> 0;
 }
 
 export function rowKey(row: number, seed: number): number {
