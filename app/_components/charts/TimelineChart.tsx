@@ -45,7 +45,8 @@ export const TimelineChart = memo(function TimelineChart({ points, testId }: { p
         pointRadius: 0,
         pointHitRadius: 6,
         borderWidth: 1.5,
-        tension: 0.2,
+        // Monotone: a curve through counts never dips below zero or above the next count.
+        cubicInterpolationMode: 'monotone',
       })),
     }),
     [points],
