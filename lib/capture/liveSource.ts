@@ -58,9 +58,17 @@ export function linkTypeFromCapName(name: string): number {
   return match ? Number(match[1]) : -1;
 }
 
+/**
+ * libpcap's pseudo-devices that carry no network packets (D-Bus messages, Bluetooth HCI,
+ * netfilter log/queue messages, USB traffic): offered as capture sources they only confuse.
+ */
+const NOT_NETWORK_DEVICE = /^(dbus-|bluetooth|nflog$|nfqueue$|usbmon)/;
+
+/** The devices that carry network packets: interfaces, 'any' and loopback. */
 export function listInterfaces(): InterfaceInfo[] {
   return loadCap()
     .Cap.deviceList()
+    .filter((device) => !NOT_NETWORK_DEVICE.test(device.name))
     .map((device) => ({
       name: device.name,
       description: device.description ?? '',

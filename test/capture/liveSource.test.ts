@@ -107,6 +107,12 @@ describe('listInterfaces', () => {
     expect(loopback?.isLoopback).toBe(true);
     expect(loopback?.addresses).toContain('127.0.0.1');
   });
+
+  it("offers only devices that carry network packets: not libpcap's D-Bus, Bluetooth, netfilter or USB pseudo-devices", () => {
+    const names = listInterfaces().map((device) => device.name);
+    expect(names).toContain('any');
+    for (const name of names) expect(name).not.toMatch(/^(dbus-|bluetooth|nflog$|nfqueue$|usbmon)/);
+  });
 });
 
 describe('linkTypeFromCapName', () => {
