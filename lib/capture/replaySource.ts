@@ -26,6 +26,9 @@ export function openRecordedSpeedReplay(path: string): PacketSource {
   let stopped = false;
   let firstFrameUs = -1;
   let startedMs = 0;
+  // Frames and bytes handed on so far: the reader runs a chunk ahead of the clock.
+  let delivered = 0;
+  let deliveredBytes = 0;
 
   const release = async () => {
     for (const h of held) {
@@ -46,6 +49,8 @@ export function openRecordedSpeedReplay(path: string): PacketSource {
       frame.originalLength = h.originalLength;
       frame.timestampUs = h.timestampUs;
       frame.interfaceIndex = h.interfaceIndex;
+      delivered++;
+      deliveredBytes += h.bytes.length;
       sink(frame);
     }
     held.length = 0;
@@ -67,12 +72,13 @@ export function openRecordedSpeedReplay(path: string): PacketSource {
       });
       // The last chunk's frames: the file source ends without another afterChunk call when it is stopped early.
       if (!stopped) await release();
-      return stats;
+      return { ...stats, frames: delivered, bytes: deliveredBytes };
     },
     stop(): void {
       stopped = true;
       file.stop();
     },
-    stats: () => file.stats(),
+    // What was delivered, not what was read ahead: the packet rate shown follows the recording.
+    stats: () => ({ ...file.stats(), frames: delivered, bytes: deliveredBytes }),
   };
 }

@@ -29,6 +29,20 @@ describe('openRecordedSpeedReplay', () => {
     }
   });
 
+  it('counts the frames it has delivered, not those read ahead, so the packet rate follows the recording', async () => {
+    // http.cap: 43 packets over 30 s, all in the first file chunk.
+    const source = openRecordedSpeedReplay(sharedDataset('pcaps/ppa-markofu/http.cap.gz'));
+    let delivered = 0;
+    const done = source.run(() => delivered++);
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    const stats = source.stats();
+    source.stop();
+    await done;
+    expect(stats.frames).toBeGreaterThan(0);
+    expect(stats.frames).toBeLessThan(43);
+    expect(stats.frames).toBeLessThanOrEqual(delivered);
+  });
+
   it('stops promptly in the middle of a long silence', async () => {
     // http.cap: 43 packets over 30 s.
     const source = openRecordedSpeedReplay(sharedDataset('pcaps/ppa-markofu/http.cap.gz'));
