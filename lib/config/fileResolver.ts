@@ -14,6 +14,8 @@ export type FileRole = 'capture file' | 'dataset file';
 export interface FileResolver {
   /** The path to open: a readable regular file. Throws PathError; never opens the file. */
   resolveFile(path: string, role: FileRole): string;
+  /** Files a client may choose (the server's allowed folders); absent for the command line. */
+  listFiles?(pattern: RegExp, limit?: number): { path: string; bytes: number }[];
 }
 
 /** Rejects what no file system call should see (fs throws its own cryptic errors on NUL). */

@@ -10,8 +10,8 @@
  * win that race; nobody can create files there through NetGuard except as uploads (which get
  * names NetGuard makes).
  */
-import { realpathSync } from 'node:fs';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { type Dirent, readdirSync, realpathSync, statSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { checkPathText, checkRegularFile, type FileResolver, type FileRole } from './fileResolver.ts';
 import { PathError, PathErrorCode } from './pathError.ts';
 
@@ -81,4 +81,34 @@ export class ServerPaths implements FileResolver {
     checkRegularFile(real, path, role, this.note());
     return real;
   }
+
+  /**
+   * Regular files under the allowed folders whose names match `pattern`, as absolute paths a
+   * client may send back (each passes resolveFile), with their sizes; at most `limit`, at most
+   * `depth` folders down, symbolic links not followed. For the dashboard's capture-file picker.
+   */
+  listFiles(pattern: RegExp, limit = 500, depth = 4): ListedFile[] {
+    const found: ListedFile[] = [];
+    const walk = (directory: string, level: number): void => {
+      let entries: Dirent[];
+      try {
+        entries = readdirSync(directory, { withFileTypes: true });
+      } catch {
+        return; // an unreadable or vanished folder lists nothing
+      }
+      for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+        if (found.length >= limit) return;
+        const path = join(directory, entry.name);
+        if (entry.isDirectory() && level < depth) walk(path, level + 1);
+        else if (entry.isFile() && pattern.test(entry.name)) found.push({ path, bytes: statSync(path, { throwIfNoEntry: false })?.size ?? 0 });
+      }
+    };
+    for (const directory of this.allowedDirectories) walk(directory, 0);
+    return found;
+  }
+}
+
+export interface ListedFile {
+  path: string;
+  bytes: number;
 }

@@ -6,7 +6,7 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { basename, join, sep } from 'node:path';
+import { basename, join, resolve, sep } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   describeCaptureDamage,
@@ -164,6 +164,7 @@ export class Monitor implements MonitorApi {
       liveAvailable: permission.available,
       liveUnavailableReason: permission.reason,
       samples: this.sampleNames().map((name) => ({ name, description: name.replace(CAPTURE_SUFFIX, '') })),
+      captureFiles: this.captureFiles(),
     };
   }
 
@@ -287,6 +288,12 @@ export class Monitor implements MonitorApi {
       maxOpen: config.incidents.maxOpen,
       severity: config.severity,
     });
+  }
+
+  /** Capture files in the allowed folders outside the samples (the server's resolver lists them). */
+  private captureFiles(): SourcesInfo['captureFiles'] {
+    const samples = resolve(this.options.samplesDirectory) + sep;
+    return (this.options.files?.listFiles?.(CAPTURE_SUFFIX) ?? []).filter((file) => !file.path.startsWith(samples));
   }
 
   /** Capture files under the samples directory, as paths relative to it ("ppa-markofu/portscan.pcap.gz"). */

@@ -23,6 +23,11 @@ export interface SourcesInfo {
   liveUnavailableReason?: string;
   /** Capture files shipped in datasets/ that can be replayed. */
   samples: { name: string; description: string; packets?: number }[];
+  /**
+   * Other capture files in the server's allowed folders (NETGUARD_ALLOWED_DIRS, the data folder),
+   * to replay as `{ kind: 'file', path }`; the samples are not repeated here.
+   */
+  captureFiles: { path: string; bytes: number }[];
 }
 
 export interface MonitorStatus {

@@ -91,6 +91,7 @@ export class FixtureMonitor implements MonitorApi {
       liveAvailable: false,
       liveUnavailableReason: 'the test monitor only replays a capture file',
       samples: [{ name: FIXTURE_SAMPLE, description: 'PPA SYN port scan', packets: this.data.packets }],
+      captureFiles: [],
     };
   }
 

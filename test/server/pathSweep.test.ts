@@ -5,12 +5,12 @@
  * body) may hold a byte of the refused file.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot, type RunningServer, samplesDirectory, startServer } from './serverProcess.ts';
+import { repoRoot, type RunningServer, samplesDirectory, sharedDataset, startServer } from './serverProcess.ts';
 
 const TOKEN = 'path-sweep-token-0123456789';
 const firstLine = (path: string) => readFileSync(path, 'latin1').split('\n')[0]!;
@@ -71,6 +71,8 @@ beforeAll(async () => {
   // Opening a FIFO would block until a writer comes: it must be refused from its stat alone.
   execFileSync('mkfifo', [join(uploads, 'a-pipe')]);
   extraAllowed = mkdtempSync(join(tmpdir(), 'netguard-sweep-allowed-'));
+  mkdirSync(join(extraAllowed, 'captures'));
+  copyFileSync(sharedDataset('pcaps/chrissanders-packets/synscan.pcapng.gz'), join(extraAllowed, 'captures', 'synscan.pcapng.gz'));
   server = await startServer({ dataDir, samplesDir: samplesDirectory([]), env: { NETGUARD_TOKEN: TOKEN, NETGUARD_ALLOWED_DIRS: extraAllowed } });
   main = io(server.url, { transports: ['websocket'], reconnection: false, auth: { token: TOKEN } });
   datasets = io(`${server.url}/datasets`, { transports: ['websocket'], reconnection: false, auth: { token: TOKEN } });
@@ -162,6 +164,14 @@ describe('client-given server paths', () => {
   it('no batch, broadcast or reply of the whole sweep held a byte of a refused file, and the server still serves', async () => {
     const sources = await ask(main, 'monitor:sources');
     expect(sources.ok).toBe(true);
+    // The capture-file picker lists the capture in an allowed folder, and nothing behind the links to /etc or /dev.
+    const files = (sources as { ok: true; data: { captureFiles: { path: string; bytes: number }[] } }).data.captureFiles;
+    const mine = files.find((file) => file.path === join(extraAllowed, 'captures', 'synscan.pcapng.gz'));
+    expect(mine?.bytes).toBeGreaterThan(1000);
+    for (const file of files) {
+      expect([join(repoRoot, 'datasets'), uploads, extraAllowed].some((folder) => file.path.startsWith(`${folder}/`)), file.path).toBe(true);
+      expect(file.path).toMatch(/\.(pcap|pcapng|cap)(\.gz)?$/);
+    }
     expect(allReplies.length).toBeGreaterThanOrEqual(80);
     for (const reply of allReplies) expectNoSecret(reply);
     expectNoSecret(server.output());
