@@ -124,9 +124,12 @@ function progressLine(progress: ExtractFlowsResult, startedMs: number): string {
 
 async function runFlows(options: FlowsOptions): Promise<number> {
   const format = formatSession(getFeatureFormat(options.formatName));
-  const partialPath = options.output === undefined ? undefined : `${options.output}.partial`;
+  // A file is written beside itself and renamed into place, so it is whole or absent. A device,
+  // FIFO or socket (-o /dev/null, a pipe) is written directly: renaming over it would replace it.
+  const partialPath = options.output === undefined || isSpecialFile(options.output) ? undefined : `${options.output}.partial`;
+  const outputPath = partialPath ?? options.output;
   // A few MiB in flight lets the disk write while the next chunk is formatted.
-  const file = partialPath === undefined ? undefined : createWriteStream(partialPath, { highWaterMark: OUTPUT_HIGH_WATER_MARK });
+  const file = outputPath === undefined ? undefined : createWriteStream(outputPath, { highWaterMark: OUTPUT_HIGH_WATER_MARK });
   const sink: TextSink = file ?? process.stdout;
   const writer = new FlowCsvWriter(format, sink, { utcOffsetMinutes: options.utcOffsetMinutes, label: options.label });
   writer.writeHeader();
@@ -150,7 +153,7 @@ async function runFlows(options: FlowsOptions): Promise<number> {
     if (file !== undefined) {
       file.end();
       await once(file, 'close');
-      renameSync(partialPath!, options.output!);
+      if (partialPath !== undefined) renameSync(partialPath, options.output!);
     }
     if (!options.quiet) {
       const kernel = result.source.kernelReceived === undefined
@@ -170,6 +173,12 @@ async function runFlows(options: FlowsOptions): Promise<number> {
     process.off('SIGINT', stop);
     if (timer !== undefined) clearTimeout(timer);
   }
+}
+
+/** True for an existing path that is not a regular file or directory (a device, FIFO or socket). */
+function isSpecialFile(path: string): boolean {
+  const stats = statSync(path, { throwIfNoEntry: false });
+  return stats !== undefined && !stats.isFile() && !stats.isDirectory();
 }
 
 /** The warning line for a damaged capture, even with --quiet (it says the output lacks packets); the exit code. */

@@ -55,20 +55,28 @@ export function cic2017Timestamp(startUs: number, utcOffsetMinutes: number): str
  */
 let isoSecond = NaN;
 let isoOffsetMinutes = NaN;
-let isoSecondText = '';
+let isoSecondText_ = '';
 
-/** The improved CIC-IDS2017's "yyyy-MM-dd HH:mm:ss.SSSSSS" (24-hour, microseconds). */
-export function isoMicrosTimestamp(startUs: number, utcOffsetMinutes: number): string {
+/** "yyyy-MM-dd HH:mm:ss." of isoMicrosTimestamp: everything but the microseconds, cached per second. */
+export function isoSecondText(startUs: number, utcOffsetMinutes: number): string {
   const second = Math.floor(startUs / 1_000_000);
   if (second !== isoSecond || utcOffsetMinutes !== isoOffsetMinutes) {
     const d = wallClock(startUs, utcOffsetMinutes);
-    isoSecondText =
+    isoSecondText_ =
       `${d.getUTCFullYear()}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())} ` +
       `${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}.`;
     isoSecond = second;
     isoOffsetMinutes = utcOffsetMinutes;
   }
+  return isoSecondText_;
+}
+
+/** The improved CIC-IDS2017's "yyyy-MM-dd HH:mm:ss.SSSSSS" (24-hour, microseconds). */
+export function isoMicrosTimestamp(startUs: number, utcOffsetMinutes: number): string {
   const micros = ((startUs % 1_000_000) + 1_000_000) % 1_000_000;
   // Whole microseconds (always, from a capture) pad by adding a leading 1 and dropping it.
-  return isoSecondText + (Number.isInteger(micros) ? String(1_000_000 + micros).slice(1) : String(micros).padStart(6, '0'));
+  return (
+    isoSecondText(startUs, utcOffsetMinutes) +
+    (Number.isInteger(micros) ? String(1_000_000 + micros).slice(1) : String(micros).padStart(6, '0'))
+  );
 }

@@ -9,7 +9,9 @@
  * is what javaDouble prints, so the two cannot disagree. Anything unusual (NaN, exponents beyond
  * the integer range) goes through javaDouble itself.
  */
-import { javaDouble } from './cellText.ts';
+import { formatAddress } from '../decode/formatAddress.ts';
+import { isoSecondText, javaDouble } from './cellText.ts';
+import type { FlowView } from './flowView.ts';
 
 const DIGIT_0 = 0x30;
 const MINUS = 0x2d;
@@ -78,6 +80,49 @@ export class ByteLine {
   double(x: number): void {
     this.reserve(MAX_NUMBER_CELL_BYTES);
     this.length = writeJavaDouble(this.bytes, this.length, x);
+  }
+}
+
+// Text cells as bytes, for formats that write their text cells themselves (ByteTextCells in csvWriter.ts).
+
+const addressWords = new Uint32Array(4);
+
+/** The flow's forward source (side 0) or destination (side 1) address, as flowAddressText prints it. */
+export function writeFlowAddress(out: ByteLine, flow: FlowView, side: 0 | 1): void {
+  flow.copyAddress(side, addressWords);
+  if (flow.ipVersion === 6) {
+    out.text(formatAddress(addressWords, 6));
+    return;
+  }
+  out.reserve(15);
+  const bytes = out.bytes;
+  const word = addressWords[0]!;
+  let at = writeInt32(bytes, out.length, word >>> 24);
+  bytes[at++] = DOT;
+  at = writeInt32(bytes, at, (word >>> 16) & 0xff);
+  bytes[at++] = DOT;
+  at = writeInt32(bytes, at, (word >>> 8) & 0xff);
+  bytes[at++] = DOT;
+  out.length = writeInt32(bytes, at, word & 0xff);
+}
+
+/** isoMicrosTimestamp's text: the cached second's text, then six digits of microseconds. */
+export function writeIsoMicrosTimestamp(out: ByteLine, startUs: number, utcOffsetMinutes: number): void {
+  const micros = ((startUs % 1_000_000) + 1_000_000) % 1_000_000;
+  out.text(isoSecondText(startUs, utcOffsetMinutes));
+  if (!Number.isInteger(micros)) {
+    out.text(String(micros).padStart(6, '0'));
+    return;
+  }
+  out.reserve(6);
+  const bytes = out.bytes;
+  let at = out.length + 6;
+  out.length = at;
+  let rest = micros;
+  for (let i = 0; i < 6; i++) {
+    const quotient = (rest / 10) | 0;
+    bytes[--at] = DIGIT_0 + rest - quotient * 10;
+    rest = quotient;
   }
 }
 
@@ -152,11 +197,16 @@ const encoder = new TextEncoder();
  * one costly step left, so a hit copies the bytes instead of making the string again.
  */
 const FRACTION_CACHE_BITS = 16;
-const FRACTION_CACHE_SLOTS = 1 << FRACTION_CACHE_BITS;
-const FRACTION_TEXT_BYTES = 24;
-const fractionKeys = new Float64Array(FRACTION_CACHE_SLOTS); // 0 = empty (a fraction is never 0)
-const fractionLengths = new Uint8Array(FRACTION_CACHE_SLOTS);
-const fractionTexts = new Uint8Array(FRACTION_CACHE_SLOTS * FRACTION_TEXT_BYTES);
+/**
+ * One 32-byte slot per entry, so a lookup touches one cache line: the double (bytes 0-7), its
+ * text (8-30; in this range at most 22 characters) and the text's length (31). Key 0 = empty.
+ */
+const SLOT_BYTES = 32;
+const TEXT_AT = 8;
+const LENGTH_AT = 31;
+const fractionCache = new ArrayBuffer((1 << FRACTION_CACHE_BITS) * SLOT_BYTES);
+const fractionKeys = new Float64Array(fractionCache);
+const fractionBytes = new Uint8Array(fractionCache);
 const doubleScratch = new Float64Array(1);
 const doubleWords = new Uint32Array(doubleScratch.buffer);
 
@@ -164,19 +214,19 @@ const doubleWords = new Uint32Array(doubleScratch.buffer);
 function writeFraction(bytes: Uint8Array, at: number, x: number): number {
   doubleScratch[0] = x;
   const slot = Math.imul(doubleWords[0]! ^ Math.imul(doubleWords[1]!, 0x9e3779b1), 0x85ebca6b) >>> (32 - FRACTION_CACHE_BITS);
-  const offset = slot * FRACTION_TEXT_BYTES;
-  if (fractionKeys[slot] === x) {
-    const length = fractionLengths[slot]!;
-    for (let i = 0; i < length; i++) bytes[at + i] = fractionTexts[offset + i]!;
+  const base = slot * SLOT_BYTES;
+  if (fractionKeys[slot * (SLOT_BYTES / 8)] === x) {
+    const length = fractionBytes[base + LENGTH_AT]!;
+    const text = base + TEXT_AT;
+    for (let i = 0; i < length; i++) bytes[at + i] = fractionBytes[text + i]!;
     return at + length;
   }
   const end = writeAscii(bytes, at, String(x));
   const length = end - at;
-  // In this range the text is at most 1 + 7 + 1 + 17 characters... but never more than 24.
-  if (length <= FRACTION_TEXT_BYTES) {
-    fractionKeys[slot] = x;
-    fractionLengths[slot] = length;
-    for (let i = 0; i < length; i++) fractionTexts[offset + i] = bytes[at + i]!;
+  if (length <= LENGTH_AT - TEXT_AT) {
+    fractionKeys[slot * (SLOT_BYTES / 8)] = x;
+    fractionBytes[base + LENGTH_AT] = length;
+    for (let i = 0; i < length; i++) fractionBytes[base + TEXT_AT + i] = bytes[at + i]!;
   }
   return end;
 }

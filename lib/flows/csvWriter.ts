@@ -14,6 +14,19 @@ export interface TextSink {
   off?(event: 'drain' | 'close', listener: () => void): unknown;
 }
 
+/**
+ * What a format may add to write its text cells (addresses, Flow ID, timestamp, label) straight
+ * into the line, with csvBytes.ts's writeFlowAddress / writeIsoMicrosTimestamp / ByteLine.text,
+ * instead of returning a string per cell from `text()`. The bytes must equal `text()`'s UTF-8.
+ */
+export interface ByteTextCells {
+  writeText(flow: FlowView, column: number, context: TextContext, out: ByteLine): void;
+}
+
+function hasByteTextCells(format: FeatureFormat): format is FeatureFormat & ByteTextCells {
+  return typeof (format as Partial<ByteTextCells>).writeText === 'function';
+}
+
 export interface FlowCsvWriterOptions {
   /** Minutes east of UTC for Timestamp cells. Default 0 (UTC); CIC-IDS2017 itself used -180. */
   utcOffsetMinutes?: number;
@@ -25,6 +38,8 @@ export interface FlowCsvWriterOptions {
 
 const COMMA = 0x2c;
 const NEWLINE = 0x0a;
+const DIGIT_0 = 0x30;
+const DOT = 0x2e;
 const TEXT = 0;
 const INTEGER = 1;
 const REAL = 2;
@@ -50,6 +65,8 @@ export class FlowCsvWriter {
   private readonly out: ByteLine;
   private readonly spareChunks: Uint8Array[] = [];
   private sinkFull = false;
+  /** The format itself when it writes its text cells as bytes. */
+  private readonly byteText: ByteTextCells | null;
 
   constructor(
     readonly format: FeatureFormat,
@@ -66,6 +83,7 @@ export class FlowCsvWriter {
     this.flushThreshold = options.flushThreshold ?? 1024 * 1024;
     this.chunkCapacity = this.flushThreshold + ROW_ROOM;
     this.out = new ByteLine(this.chunkCapacity);
+    this.byteText = hasByteTextCells(format) ? format : null;
   }
 
   writeHeader(): void {
@@ -83,6 +101,7 @@ export class FlowCsvWriter {
     format.fillRow(flow, row);
     const kinds = this.kinds;
     const out = this.out;
+    const byteText = this.byteText;
     // Room for every numeric cell and its comma at once; text cells reserve their own.
     out.reserve(kinds.length * (MAX_NUMBER_CELL_BYTES + 1));
     let bytes = out.bytes;
@@ -90,11 +109,20 @@ export class FlowCsvWriter {
     for (let c = 0; c < kinds.length; c++) {
       if (c > 0) bytes[at++] = COMMA;
       const kind = kinds[c];
-      if (kind === INTEGER) at = writeJavaLong(bytes, at, row[c]!);
-      else if (kind === REAL) at = writeJavaDouble(bytes, at, row[c]!);
-      else {
+      if (kind !== TEXT) {
+        const x = row[c]!;
+        // Zero is most cells (unused flags, empty directions): written here without a call.
+        if (x === 0 && 1 / x > 0) {
+          bytes[at++] = DIGIT_0;
+          if (kind === REAL) {
+            bytes[at++] = DOT;
+            bytes[at++] = DIGIT_0;
+          }
+        } else at = kind === INTEGER ? writeJavaLong(bytes, at, x) : writeJavaDouble(bytes, at, x);
+      } else {
         out.length = at;
-        out.text(format.text(flow, c, context));
+        if (byteText !== null) byteText.writeText(flow, c, context, out);
+        else out.text(format.text(flow, c, context));
         out.reserve((kinds.length - c) * (MAX_NUMBER_CELL_BYTES + 1));
         bytes = out.bytes;
         at = out.length;

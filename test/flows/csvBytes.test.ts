@@ -3,10 +3,18 @@ import { Writable } from 'node:stream';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { isoMicrosTimestamp, javaDouble, javaLong } from '../../lib/flows/cellText.ts';
-import { ByteLine, MAX_NUMBER_CELL_BYTES, writeJavaDouble, writeJavaLong } from '../../lib/flows/csvBytes.ts';
-import { FlowCsvWriter, formatFlowLine } from '../../lib/flows/csvWriter.ts';
+import {
+  ByteLine,
+  MAX_NUMBER_CELL_BYTES,
+  writeFlowAddress,
+  writeIsoMicrosTimestamp,
+  writeJavaDouble,
+  writeJavaLong,
+} from '../../lib/flows/csvBytes.ts';
+import { type ByteTextCells, FlowCsvWriter, formatFlowLine } from '../../lib/flows/csvWriter.ts';
 import { extractFlowsFromFile } from '../../lib/flows/extractFlows.ts';
-import { type FeatureFormat, formatSession } from '../../lib/flows/featureFormat.ts';
+import { type FeatureFormat, flowAddressText, formatSession, type TextContext } from '../../lib/flows/featureFormat.ts';
+import type { FlowView } from '../../lib/flows/flowView.ts';
 import { getFeatureFormat } from '../../lib/flows/featureFormats.ts';
 import { sharedDataset } from './collectFlows.ts';
 
@@ -228,5 +236,56 @@ describe('FlowCsvWriter backpressure', () => {
     await waiting;
     expect(drained).toBe(true);
     expect(Buffer.concat(written).toString('utf8')).toBe(`${getFeatureFormat('corrected').headerLine}\n`);
+  });
+});
+
+describe('text cells as bytes', () => {
+  it('writes addresses and timestamps as flowAddressText and isoMicrosTimestamp do, for real flows', async () => {
+    const line = new ByteLine(64);
+    const found: string[] = [];
+    let flows = 0;
+    for (const capture of ['pcaps/padmavatisb/portscan.pcap.gz', 'pcaps/ppa-markofu/ftp-crack.pcap.gz', 'pcaps/chrissanders-packets/dns_lab.pcapng.gz']) {
+      await extractFlowsFromFile(sharedDataset(capture), getFeatureFormat('corrected'), (flow) => {
+        flows++;
+        for (const side of [0, 1] as const) {
+          line.length = 0;
+          writeFlowAddress(line, flow, side);
+          const text = decoder.decode(line.bytes.subarray(0, line.length));
+          if (text !== flowAddressText(flow, side)) found.push(`${text} != ${flowAddressText(flow, side)}`);
+        }
+        for (const offset of [0, -180]) {
+          line.length = 0;
+          writeIsoMicrosTimestamp(line, flow.startUs, offset);
+          const text = decoder.decode(line.bytes.subarray(0, line.length));
+          if (text !== isoMicrosTimestamp(flow.startUs, offset)) found.push(`${text} != ${isoMicrosTimestamp(flow.startUs, offset)}`);
+        }
+      });
+    }
+    expect(flows).toBeGreaterThan(500);
+    expect(found.slice(0, 10)).toEqual([]);
+  });
+
+  it('uses a format\'s writeText when it has one, and the bytes still equal formatFlowLine', async () => {
+    // The corrected format's text cells written with the byte helpers, as a format would add them.
+    const corrected = getFeatureFormat('corrected');
+    let byteCells = 0;
+    const withBytes: FeatureFormat & ByteTextCells = {
+      ...corrected,
+      writeText(flow: FlowView, column: number, context: TextContext, out: ByteLine): void {
+        byteCells++;
+        if (column === 2 || column === 4) writeFlowAddress(out, flow, column === 2 ? 0 : 1);
+        else if (column === 7) writeIsoMicrosTimestamp(out, flow.startUs, context.utcOffsetMinutes);
+        else out.text(corrected.text(flow, column, context));
+      },
+    };
+    const capture = 'pcaps/carvalhomariana/synflood.pcap.gz';
+    const expected = await referenceCsv(capture, corrected, 'NeedManualLabel', 60);
+    const collected = collectingSink(false);
+    const writer = new FlowCsvWriter(withBytes, collected.sink, { utcOffsetMinutes: 60, flushThreshold: 8192 });
+    writer.writeHeader();
+    await extractFlowsFromFile(sharedDataset(capture), withBytes, (flow) => writer.writeFlow(flow));
+    writer.flush();
+    expect(byteCells).toBe(writer.rowsWritten * 6);
+    expect(collected.text()).toBe(expected);
   });
 });
