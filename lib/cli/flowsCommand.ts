@@ -31,7 +31,8 @@ Exit codes: 0 ok, 1 runtime failure (missing or unreadable file, not a capture),
 
 Options:
   --format <name>        ${Object.keys(featureFormats).join(' | ')} (default corrected)
-  -o, --output <file>    write here instead of standard output (written whole or not at all)
+  -o, --output <file>    write here instead of standard output (a file is written whole or not
+                         at all; a device or FIFO such as /dev/null is written directly)
   --interface <name>     capture live from this interface
   --filter <bpf>         live: BPF filter expression, e.g. "tcp and not port 22"
   --duration <seconds>   live: stop after this long (default: until Ctrl-C)
