@@ -60,61 +60,64 @@ export default function Dashboard() {
   };
 
   return (
-    <div className="dashboard">
-      <header className="topbar">
-        <h1>
-          <span className="logo" aria-hidden="true">◆</span> NetGuard
-        </h1>
-        <span className="muted">Real-time ML network threat monitor</span>
-        <nav aria-label="Pages" style={{ marginLeft: 'auto', display: 'flex', gap: 12 }}>
-          <a href="/datasets" data-testid="nav-datasets">Datasets</a>
-          <a href="/models" data-testid="nav-models">Models</a>
-        </nav>
-      </header>
+    <>
+      <main className="dashboard">
+        <header className="topbar">
+          <h1>
+            <span className="logo" aria-hidden="true">◆</span> NetGuard
+          </h1>
+          <span className="muted">Real-time ML network threat monitor</span>
+          <nav aria-label="Pages" style={{ marginLeft: 'auto', display: 'flex', gap: 12 }}>
+            <a href="/datasets" data-testid="nav-datasets">Datasets</a>
+            <a href="/models" data-testid="nav-models">Models</a>
+          </nav>
+        </header>
 
-      <section className="panel controls" aria-label="Controls">
-        <SourcePicker sources={sources} choice={choice} onChange={setChoice} disabled={running || busy} />
-        <div className="buttons">
-          <button type="button" className="button primary" onClick={onStart} disabled={!connected || running || busy} data-testid="start-button">
-            Start Monitoring
-          </button>
-          <button type="button" className="button danger" onClick={onStop} disabled={!connected || !running || busy} data-testid="stop-button">
-            Stop Monitoring
-          </button>
-        </div>
-        <ReportLink sessionId={state.status?.sessionId ?? null} token={token} />
-        {controlError && (
-          <p className="error" role="alert" data-testid="control-error">
-            {controlError}
-          </p>
-        )}
-      </section>
+        <section className="panel controls" aria-label="Controls">
+          <SourcePicker sources={sources} choice={choice} onChange={setChoice} disabled={running || busy} />
+          <div className="buttons">
+            <button type="button" className="button primary" onClick={onStart} disabled={!connected || running || busy} data-testid="start-button">
+              Start Monitoring
+            </button>
+            <button type="button" className="button danger" onClick={onStop} disabled={!connected || !running || busy} data-testid="stop-button">
+              Stop Monitoring
+            </button>
+          </div>
+          <ReportLink sessionId={state.status?.sessionId ?? null} token={token} />
+          {controlError && (
+            <p className="error" role="alert" data-testid="control-error">
+              {controlError}
+            </p>
+          )}
+        </section>
 
-      <MetricsRow metrics={state.metrics} />
+        <MetricsRow metrics={state.metrics} />
 
-      <section className="charts" aria-label="Charts">
-        <div className="panel">
-          <ShareChart title="Threats by Severity" slices={severitySlices} kind="doughnut" testId="severity-chart" />
-        </div>
-        <div className="panel">
-          <BarChart title="Top Attack Types" bars={attackBars} color="#3b82f6" unit="threats" counts testId="attack-type-chart" emptyNote="No threats yet" />
-        </div>
-        <div className="panel">
-          <ShareChart title="Threats by Category" slices={categorySlices} kind="pie" testId="category-chart" />
-        </div>
-        <div className="panel chart-wide">
-          <TimelineChart points={state.timeline} testId="timeline-chart" />
-        </div>
-      </section>
+        <section className="charts" aria-label="Charts">
+          <div className="panel">
+            <ShareChart title="Threats by Severity" slices={severitySlices} kind="doughnut" testId="severity-chart" />
+          </div>
+          <div className="panel">
+            <BarChart title="Top Attack Types" bars={attackBars} color="#3b82f6" unit="threats" counts testId="attack-type-chart" emptyNote="No threats yet" />
+          </div>
+          <div className="panel">
+            <ShareChart title="Threats by Category" slices={categorySlices} kind="pie" testId="category-chart" />
+          </div>
+          <div className="panel chart-wide">
+            <TimelineChart points={state.timeline} testId="timeline-chart" />
+          </div>
+        </section>
 
-      <FeedTable rows={state.feed} limit={FEED_LIMIT} />
+        <FeedTable rows={state.feed} limit={FEED_LIMIT} />
+      </main>
 
+      {/* After the page's content, so at the end of the page it sits below the last rows (globals.css). */}
       <StatusBar
         status={state.status}
         connection={state.connection}
         connectionError={state.connectionError}
         missedBatches={state.missedBatches}
       />
-    </div>
+    </>
   );
 }

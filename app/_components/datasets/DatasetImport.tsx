@@ -195,30 +195,32 @@ export default function DatasetImport() {
         {catalogue.length === 0 ? (
           <p className="muted">None yet.</p>
         ) : (
-          <table>
-            <thead>
-              <tr>
-                <th>Name</th>
-                <th>Format</th>
-                <th className="num">Rows</th>
-                <th className="num">Columns</th>
-                <th className="num">Rejected</th>
-                <th>Imported</th>
-              </tr>
-            </thead>
-            <tbody>
-              {catalogue.map((entry) => (
-                <tr key={entry.id} data-testid="dataset-entry">
-                  <td className="mono">{entry.name}</td>
-                  <td>{entry.sourceFormat}</td>
-                  <td className="num">{formatCount(entry.rows)}</td>
-                  <td className="num">{formatCount(entry.columns)}</td>
-                  <td className="num">{formatCount(entry.rowsRejected)}</td>
-                  <td>{new Date(entry.importedAt).toLocaleString()}</td>
+          <div className="table-scroll">
+            <table>
+              <thead>
+                <tr>
+                  <th>Name</th>
+                  <th>Format</th>
+                  <th className="num">Rows</th>
+                  <th className="num">Columns</th>
+                  <th className="num">Rejected</th>
+                  <th>Imported</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {catalogue.map((entry) => (
+                  <tr key={entry.id} data-testid="dataset-entry">
+                    <td className="mono">{entry.name}</td>
+                    <td>{entry.sourceFormat}</td>
+                    <td className="num">{formatCount(entry.rows)}</td>
+                    <td className="num">{formatCount(entry.columns)}</td>
+                    <td className="num">{formatCount(entry.rowsRejected)}</td>
+                    <td>{new Date(entry.importedAt).toLocaleString()}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
       </section>
     </div>

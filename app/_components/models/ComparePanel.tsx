@@ -35,16 +35,18 @@ export function ComparePanel({ ids, busy, onCompare }: ComparePanelProps) {
         </button>
       </div>
       {result && (
-        <table className="versions" data-testid="compare-result">
-          <thead><tr><th>{`${result.rows} rows`}</th><th className="num mono">{result.a.id}</th><th className="num mono">{result.b.id}</th></tr></thead>
-          <tbody>
-            <tr><td>Accuracy</td><td className="num">{percent(result.a.report.accuracy)}</td><td className="num">{percent(result.b.report.accuracy)}</td></tr>
-            <tr><td>Macro-F1</td><td className="num">{percent(result.a.report.macroF1)}</td><td className="num">{percent(result.b.report.macroF1)}</td></tr>
-            {classes.map((name) => (
-              <tr key={name}><td>F1 {name}</td><td className="num">{percent(f1('a', name))}</td><td className="num">{percent(f1('b', name))}</td></tr>
-            ))}
-          </tbody>
-        </table>
+        <div className="table-scroll">
+          <table className="versions" data-testid="compare-result">
+            <thead><tr><th>{`${result.rows} rows`}</th><th className="num mono">{result.a.id}</th><th className="num mono">{result.b.id}</th></tr></thead>
+            <tbody>
+              <tr><td>Accuracy</td><td className="num">{percent(result.a.report.accuracy)}</td><td className="num">{percent(result.b.report.accuracy)}</td></tr>
+              <tr><td>Macro-F1</td><td className="num">{percent(result.a.report.macroF1)}</td><td className="num">{percent(result.b.report.macroF1)}</td></tr>
+              {classes.map((name) => (
+                <tr key={name}><td>F1 {name}</td><td className="num">{percent(f1('a', name))}</td><td className="num">{percent(f1('b', name))}</td></tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </section>
   );

@@ -21,14 +21,16 @@ export function VersionDetail({ version, details }: { version: ModelVersionSumma
       <div className="detail-grid">
         <div>
           <h3>Test sets</h3>
-          <table className="versions">
-            <thead><tr><th>Test set</th><th className="num">Rows</th><th className="num">Accuracy</th><th className="num">Macro-F1</th></tr></thead>
-            <tbody>
-              {version.metrics.map((m) => (
-                <tr key={m.testSet}><td>{m.testSet}</td><td className="num">{m.rows}</td><td className="num">{percent(m.accuracy)}</td><td className="num">{percent(m.macroF1)}</td></tr>
-              ))}
-            </tbody>
-          </table>
+          <div className="table-scroll">
+            <table className="versions">
+              <thead><tr><th>Test set</th><th className="num">Rows</th><th className="num">Accuracy</th><th className="num">Macro-F1</th></tr></thead>
+              <tbody>
+                {version.metrics.map((m) => (
+                  <tr key={m.testSet}><td>{m.testSet}</td><td className="num">{m.rows}</td><td className="num">{percent(m.accuracy)}</td><td className="num">{percent(m.macroF1)}</td></tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
           <h3>Training</h3>
           <dl className="facts">
             <dt>Feature format</dt><dd>{version.featureFormat ?? '—'} ({version.sourceFormat})</dd>
