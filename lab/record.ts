@@ -27,12 +27,12 @@ import {
 } from './labConfig.ts';
 import { exited, sleep, start, stop } from './proc.ts';
 import { clientMixes, type Scenario } from './scenarios.ts';
-import type { LabTruth } from '../lib/model/labTruth.ts';
+import type { LabTruth } from '../lib/model/train/labTruth.ts';
 import { startServers } from './servers.ts';
 import { build } from './topology.ts';
 import { writeWordlist } from './wordlists.ts';
 
-/** The contract's ground truth for one capture (lib/model/labTruth.ts has its schema). */
+/** The contract's ground truth for one capture (lib/model/train/labTruth.ts has its schema). */
 export type Truth = LabTruth & { durationSeconds: number };
 
 /** Microseconds since the epoch, on the clock tcpdump uses. */

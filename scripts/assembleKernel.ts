@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import initWabt from 'wabt';
 
-export const HISTOGRAM_KERNEL_WAT = fileURLToPath(new URL('../lib/model/histogramKernel.wat', import.meta.url));
-export const HISTOGRAM_KERNEL_WASM = fileURLToPath(new URL('../lib/model/histogramKernel.wasm', import.meta.url));
+export const HISTOGRAM_KERNEL_WAT = fileURLToPath(new URL('../lib/model/train/histogramKernel.wat', import.meta.url));
+export const HISTOGRAM_KERNEL_WASM = fileURLToPath(new URL('../lib/model/train/histogramKernel.wasm', import.meta.url));
 
 export async function assembleHistogramKernel(): Promise<Uint8Array> {
   const wabt = await initWabt();

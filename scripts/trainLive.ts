@@ -1,6 +1,6 @@
 /**
  * Reproduces trained_models/live-corrected-family: the model for live monitoring of real networks
- * (lib/model/liveTraining.ts, research/live-model/FINDINGS.md). Same data + seed → same model.onnx.
+ * (lib/model/train/liveTraining.ts, research/live-model/FINDINGS.md). Same data + seed → same model.onnx.
  *
  *   npx tsx scripts/trainLive.ts                     (also: npm run train:shipped -- live-corrected-family)
  *   npx tsx scripts/trainLive.ts --into /tmp/check   writes /tmp/check/live-corrected-family
@@ -9,10 +9,10 @@
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { formatEvaluation, formatImportance } from '../lib/model/evaluation.ts';
-import { findLabScenarios } from '../lib/model/labFlows.ts';
-import { formatFigures } from '../lib/model/liveFigures.ts';
-import { type LiveRecipe, type LiveTrainingResult, trainLiveModel } from '../lib/model/liveTraining.ts';
+import { formatEvaluation, formatImportance } from '../lib/model/evaluate/evaluation.ts';
+import { findLabScenarios } from '../lib/model/train/labFlows.ts';
+import { formatFigures } from '../lib/model/train/liveFigures.ts';
+import { type LiveRecipe, type LiveTrainingResult, trainLiveModel } from '../lib/model/train/liveTraining.ts';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const datasets = resolve(process.env.NETGUARD_DATASETS ?? join(repo, '../shared/datasets'));

@@ -14,12 +14,12 @@
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { DecisionThreshold } from '../lib/model/decisionThreshold.ts';
-import { formatEvaluation } from '../lib/model/evaluation.ts';
-import { NOVELTY_METHOD, rowFamilies } from '../lib/model/noveltyRecipe.ts';
-import { noveltyFolds, selectNoveltyThreshold } from '../lib/model/noveltyThreshold.ts';
-import type { TrainConfigInput } from '../lib/model/trainConfig.ts';
-import { runTraining, type DecisionThresholdSource, type ThresholdContext, type TrainingRunOptions } from '../lib/model/trainingRun.ts';
+import type { DecisionThreshold } from '../lib/model/score/decisionThreshold.ts';
+import { formatEvaluation } from '../lib/model/evaluate/evaluation.ts';
+import { NOVELTY_METHOD, rowFamilies } from '../lib/model/train/noveltyRecipe.ts';
+import { noveltyFolds, selectNoveltyThreshold } from '../lib/model/train/noveltyThreshold.ts';
+import type { TrainConfigInput } from '../lib/model/train/trainConfig.ts';
+import { runTraining, type DecisionThresholdSource, type ThresholdContext, type TrainingRunOptions } from '../lib/model/train/trainingRun.ts';
 import { LIVE_MODEL_NAME, trainLive } from './trainLive.ts';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
@@ -28,7 +28,7 @@ const nslKdd = (name: string) => join(datasets, 'nsl-kdd', name);
 const improvedDir = join(datasets, 'cic-ids2017/improved-cicids2017-rnd5000');
 
 /**
- * The NSL-KDD decision-threshold recipe (lib/model/noveltyRecipe.ts): the threshold on
+ * The NSL-KDD decision-threshold recipe (lib/model/train/noveltyRecipe.ts): the threshold on
  * 1 − P(normal) that best separates normal rows from a whole attack family the model never saw,
  * chosen by leave-one-family-out runs of the same trainer on the training rows only. KDDTest+
  * holds attack types absent from KDDTrain+, which the textbook 0.5 cut lets through.

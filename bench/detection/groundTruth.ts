@@ -7,9 +7,9 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LabFlowLabeler, type LabTruth, labTruthSchema } from '../../lib/model/labTruth.ts';
+import { LabFlowLabeler, type LabTruth, labTruthSchema } from '../../lib/model/train/labTruth.ts';
 
-/** A lab truth file's contents (lib/model/labTruth.ts, the lab's contract), or a shared capture's. */
+/** A lab truth file's contents (lib/model/train/labTruth.ts, the lab's contract), or a shared capture's. */
 export type CaptureTruth = Omit<LabTruth, 'network'> & { network: LabTruth['network'] | 'shared' };
 
 export interface TruthCapture {

@@ -2,9 +2,9 @@
  * `npm run bench:train`: our histogram GBDT against python3-xgboost (tree_method hist) at equal
  * settings, in one process tree, one after the other (never concurrently, the box has 2 cores).
  *   NSL-KDD   binary, trained on KDDTrain+ only; accuracy on KDDTest+ / KDDTest-21 at 0.5 and at
- *             the leave-family-out novelty threshold (lib/model/noveltyRecipe.ts), for both.
+ *             the leave-family-out novelty threshold (lib/model/train/noveltyRecipe.ts), for both.
  *   CIC-IDS2017 improved samples: multiclass on the fine labels, stratified 80/20 hash split
- *             (seed 42, lib/model/rowHash.ts = xgboostBaseline.py mix32) → macro-F1.
+ *             (seed 42, lib/model/train/rowHash.ts = xgboostBaseline.py mix32) → macro-F1.
  *   ONNX      scoring rows/s of the exported NSL-KDD model through the Scorer, in batches.
  * Options: --trees N --depth N --eta X --xgb-threads N (default 1: our trainer is single-threaded)
  *          --skip-novelty (faster: no fold training) --only nsl|cic
@@ -19,16 +19,16 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { loadDataset } from '../../lib/datasets/loadDataset.ts';
 import type { FeatureTable } from '../../lib/datasets/featureTable.ts';
-import { applyDecisionThreshold, DECISION_THRESHOLD_KEY } from '../../lib/model/decisionThreshold.ts';
-import { classificationReport } from '../../lib/model/metrics.ts';
-import { rowFamilies, toBenignVsAttack } from '../../lib/model/noveltyRecipe.ts';
-import { chooseNoveltyThreshold, noveltyFolds, scoreNoveltyFolds } from '../../lib/model/noveltyThreshold.ts';
-import { exportModel } from '../../lib/model/onnxExport.ts';
-import { predictProbabilities, toRowMajor } from '../../lib/model/predict.ts';
-import { stratifiedHoldout } from '../../lib/model/rowHash.ts';
-import { Scorer } from '../../lib/model/scorer.ts';
-import { trainGbdt } from '../../lib/model/trainGbdt.ts';
-import type { TrainConfigInput } from '../../lib/model/trainConfig.ts';
+import { applyDecisionThreshold, DECISION_THRESHOLD_KEY } from '../../lib/model/score/decisionThreshold.ts';
+import { classificationReport } from '../../lib/model/evaluate/metrics.ts';
+import { rowFamilies, toBenignVsAttack } from '../../lib/model/train/noveltyRecipe.ts';
+import { chooseNoveltyThreshold, noveltyFolds, scoreNoveltyFolds } from '../../lib/model/train/noveltyThreshold.ts';
+import { exportModel } from '../../lib/model/export/onnxExport.ts';
+import { predictProbabilities, toRowMajor } from '../../lib/model/train/predict.ts';
+import { stratifiedHoldout } from '../../lib/model/train/rowHash.ts';
+import { Scorer } from '../../lib/model/score/scorer.ts';
+import { trainGbdt } from '../../lib/model/train/trainGbdt.ts';
+import type { TrainConfigInput } from '../../lib/model/train/trainConfig.ts';
 
 const run = promisify(execFile);
 const DATASETS = fileURLToPath(new URL('../../../shared/datasets/', import.meta.url));

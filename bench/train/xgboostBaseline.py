@@ -181,7 +181,7 @@ def run_nsl(args):
 
 
 def select_novelty_threshold(x, labels, args):
-    """The recipe of lib/model/noveltyThreshold.ts applied to XGBoost: train once per
+    """The recipe of lib/model/train/noveltyThreshold.ts applied to XGBoost: train once per
     leave-one-family-out fold of the training file, keep the threshold on P(attack) with the best
     mean balanced accuracy over the folds (first, i.e. lowest, on ties)."""
     started = time.perf_counter()
@@ -212,7 +212,7 @@ def choose_threshold(fold_scores, max_benign_flagged):
 
 
 def macro_f1(truth, predicted, class_count):
-    """Mean F1 over the classes present in the truth (lib/model/metrics.ts macroF1)."""
+    """Mean F1 over the classes present in the truth (lib/model/evaluate/metrics.ts macroF1)."""
     scores = []
     for k in range(class_count):
         support = np.sum(truth == k)

@@ -3,8 +3,8 @@
  * JSON object) and optionally a per-row predictions CSV.
  */
 import { parseArgs } from 'node:util';
-import { evaluateModel, writePredictionsCsv } from '../model/evaluateModel.ts';
-import { formatEvaluation } from '../model/evaluation.ts';
+import { evaluateModel, writePredictionsCsv } from '../model/evaluate/evaluateModel.ts';
+import { formatEvaluation } from '../model/evaluate/evaluation.ts';
 import type { Command } from './commands.ts';
 import { expandListOptions } from './repeatedOptions.ts';
 import { UsageError } from './usage.ts';

@@ -5,10 +5,10 @@
  * loop that decodes packets never waits on them. Only the rows the cache cannot answer reach the
  * model.
  */
-import { attackCalibrationOf, calibratedAttackProbability, type AttackCalibration } from '../model/calibration.ts';
-import { type DecisionThreshold, decisionThresholdOf } from '../model/decisionThreshold.ts';
-import type { ModelMetadata } from '../model/modelMetadata.ts';
-import { Scorer } from '../model/scorer.ts';
+import { attackCalibrationOf, calibratedAttackProbability, type AttackCalibration } from '../model/score/calibration.ts';
+import { type DecisionThreshold, decisionThresholdOf } from '../model/score/decisionThreshold.ts';
+import type { ModelMetadata } from '../model/export/modelMetadata.ts';
+import { Scorer } from '../model/score/scorer.ts';
 import { ScoreCache } from './scoreCache.ts';
 
 export interface VerdictBatch {

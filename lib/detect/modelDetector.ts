@@ -7,7 +7,7 @@
  * engine can feed a model.
  */
 import { formatAddress } from '../decode/formatAddress.ts';
-import type { ModelMetadata } from '../model/modelMetadata.ts';
+import type { ModelMetadata } from '../model/export/modelMetadata.ts';
 import { type FeatureFormat } from '../flows/featureFormat.ts';
 import type { FlowView } from '../flows/flowView.ts';
 import type { Evidence } from './evidence.ts';

@@ -2,7 +2,7 @@
  * The messages between the monitoring loop and its scoring thread (scoringThread.ts <->
  * scoringWorker.ts). Requests carry an id; every reply names the request it answers.
  */
-import type { ModelMetadata } from '../model/modelMetadata.ts';
+import type { ModelMetadata } from '../model/export/modelMetadata.ts';
 import type { VerdictBatch } from './flowVerdicts.ts';
 
 export type ScoringRequest =

@@ -6,7 +6,7 @@
  * next one starts a new thread on the current model.
  */
 import { Worker } from 'node:worker_threads';
-import type { ModelMetadata } from '../model/modelMetadata.ts';
+import type { ModelMetadata } from '../model/export/modelMetadata.ts';
 import type { VerdictBatch } from './flowVerdicts.ts';
 import type { ScoringReply, ScoringRequest, ScoringWorkerData } from './scoringMessages.ts';
 

@@ -32,7 +32,7 @@ import type { ThreatEvent } from '../detect/threatEvent.ts';
 import { extractFlows, type ExtractFlowsResult } from '../flows/extractFlows.ts';
 import { formatSession } from '../flows/featureFormat.ts';
 import { getFeatureFormat } from '../flows/featureFormats.ts';
-import { type ModelMetadata, modelMetadataSchema } from '../model/modelMetadata.ts';
+import { type ModelMetadata, modelMetadataSchema } from '../model/export/modelMetadata.ts';
 import {
   endSession,
   getSessionSummary,

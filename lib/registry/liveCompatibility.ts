@@ -6,8 +6,8 @@
  */
 import { featureFormats } from '../flows/featureFormats.ts';
 import { KDD_CONTENT_FEATURES } from '../flows/kdd/kddFormat.ts';
-import { decisionThresholdOf } from '../model/decisionThreshold.ts';
-import type { ModelMetadata } from '../model/modelMetadata.ts';
+import { decisionThresholdOf } from '../model/score/decisionThreshold.ts';
+import type { ModelMetadata } from '../model/export/modelMetadata.ts';
 import { featureSources } from '../detect/modelDetector.ts';
 
 export interface LiveCompatibility {

@@ -8,8 +8,8 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { copyFile, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import type { EvaluationReport } from '../model/evaluation.ts';
-import { evaluateModel } from '../model/evaluateModel.ts';
+import type { EvaluationReport } from '../model/evaluate/evaluation.ts';
+import { evaluateModel } from '../model/evaluate/evaluateModel.ts';
 import type { ModelActivation } from '../monitor/monitor.ts';
 import { type ActiveState, readActiveState, writeActiveState } from './activeState.ts';
 import { liveCompatibility } from './liveCompatibility.ts';
@@ -172,7 +172,7 @@ export class ModelRegistry {
     });
   }
 
-  /** Both versions evaluated on the same labelled dataset files (lib/model/evaluateModel.ts). */
+  /** Both versions evaluated on the same labelled dataset files (lib/model/evaluate/evaluateModel.ts). */
   async compare(idA: string, idB: string, datasetPaths: string[]): Promise<ModelComparison> {
     if (datasetPaths.length === 0) throw new Error('choose a labelled dataset to compare the models on');
     const directoryA = this.existing(idA);

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { type ModelMetadata, modelMetadataSchema } from '../model/modelMetadata.ts';
+import { type ModelMetadata, modelMetadataSchema } from '../model/export/modelMetadata.ts';
 import { type LiveCompatibility, liveCompatibility } from './liveCompatibility.ts';
 
 export const VERSION_INFO_FILE = 'version.json';

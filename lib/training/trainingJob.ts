@@ -3,7 +3,7 @@
  * parent as messages. Runs inside trainingWorker.mjs; nothing here touches the parent's state.
  */
 import { datasetErrorMessage } from '../imports/formatInfo.ts';
-import { runTraining } from '../model/trainingRun.ts';
+import { runTraining } from '../model/train/trainingRun.ts';
 import type { TrainingPhase, TrainingRequest } from './trainingRequest.ts';
 
 export interface TrainingJobInput {

@@ -1,7 +1,7 @@
 /**
  * What the page sends to start a training job and what it gets back while the job runs. The
  * request arrives from the network, so it is schema-checked; the trainer's own ranges
- * (lib/model/trainConfig.ts) still apply on top of these.
+ * (lib/model/train/trainConfig.ts) still apply on top of these.
  */
 import { z } from 'zod';
 

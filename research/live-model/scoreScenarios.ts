@@ -6,11 +6,11 @@
  *   npx tsx research/live-model/scoreScenarios.ts trained_models/cic2017-corrected-family
  */
 import { resolve } from 'node:path';
-import { attackCalibrationOf } from '../../lib/model/calibration.ts';
-import { findLabScenarios, labFlowTable } from '../../lib/model/labFlows.ts';
-import { detectionFigures, formatFigures } from '../../lib/model/liveFigures.ts';
-import { toRowMajor } from '../../lib/model/predict.ts';
-import { Scorer } from '../../lib/model/scorer.ts';
+import { attackCalibrationOf } from '../../lib/model/score/calibration.ts';
+import { findLabScenarios, labFlowTable } from '../../lib/model/train/labFlows.ts';
+import { detectionFigures, formatFigures } from '../../lib/model/train/liveFigures.ts';
+import { toRowMajor } from '../../lib/model/train/predict.ts';
+import { Scorer } from '../../lib/model/score/scorer.ts';
 import { LAB_DIRECTORY } from '../../scripts/trainLive.ts';
 
 const modelDir = resolve(process.argv[2] ?? 'trained_models/live-corrected-family');

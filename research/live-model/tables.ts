@@ -6,8 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { ReliabilityBin } from '../../lib/model/calibration.ts';
-import type { DetectionFigures } from '../../lib/model/liveFigures.ts';
+import type { ReliabilityBin } from '../../lib/model/score/calibration.ts';
+import type { DetectionFigures } from '../../lib/model/train/liveFigures.ts';
 
 const dir = resolve(process.argv.slice(2).find((arg) => !arg.startsWith('--')) ?? 'trained_models/live-corrected-family');
 const metrics = JSON.parse(readFileSync(`${dir}/metrics.json`, 'utf8'));

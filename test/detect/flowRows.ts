@@ -13,7 +13,7 @@ import { formatSession } from '../../lib/flows/featureFormat.ts';
 import { getFeatureFormat } from '../../lib/flows/featureFormats.ts';
 import { extractFlows } from '../../lib/flows/extractFlows.ts';
 import type { FlowView } from '../../lib/flows/flowView.ts';
-import type { ModelMetadata } from '../../lib/model/modelMetadata.ts';
+import type { ModelMetadata } from '../../lib/model/export/modelMetadata.ts';
 
 export function shippedModel(name: string): string {
   return fileURLToPath(new URL(`../../trained_models/${name}`, import.meta.url));

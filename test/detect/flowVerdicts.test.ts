@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FlowVerdicts, type VerdictBatch } from '../../lib/detect/flowVerdicts.ts';
 import { ScoreCache } from '../../lib/detect/scoreCache.ts';
-import { attackCalibrationOf, calibratedAttackProbability } from '../../lib/model/calibration.ts';
-import { decisionThresholdOf } from '../../lib/model/decisionThreshold.ts';
-import { Scorer } from '../../lib/model/scorer.ts';
+import { attackCalibrationOf, calibratedAttackProbability } from '../../lib/model/score/calibration.ts';
+import { decisionThresholdOf } from '../../lib/model/score/decisionThreshold.ts';
+import { Scorer } from '../../lib/model/score/scorer.ts';
 import { CIC_MODEL, captureRows, distinctRowCount, KDD_BINARY_MODEL, labCapture, LIVE_MODEL, type RowBuilder, wordsOf } from './flowRows.ts';
 
 /**
@@ -38,7 +38,7 @@ function predictedHits(featureCount: number, batches: Float32Array[]): number[] 
 
 /**
  * What FlowVerdicts must answer, computed here from the model's raw probabilities (Scorer.score)
- * without its cache: the calibrated attack probability (lib/model/calibration.ts), stretched to put
+ * without its cache: the calibrated attack probability (lib/model/score/calibration.ts), stretched to put
  * a validated decision threshold at 0.5 for an uncalibrated model that has one, and the most
  * probable class that is not benign.
  */

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ScoreCache } from '../../lib/detect/scoreCache.ts';
-import { Scorer } from '../../lib/model/scorer.ts';
+import { Scorer } from '../../lib/model/score/scorer.ts';
 import { captureRows, labCapture, LIVE_MODEL, type RowBuilder, wordsOf } from './flowRows.ts';
 
 // Real rows: the flows of a benign LAN capture (nearly all distinct) in the shipped model's order.

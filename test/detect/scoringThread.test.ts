@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FlowVerdicts } from '../../lib/detect/flowVerdicts.ts';
 import { ScoringThread } from '../../lib/detect/scoringThread.ts';
-import { modelMetadataSchema } from '../../lib/model/modelMetadata.ts';
+import { modelMetadataSchema } from '../../lib/model/export/modelMetadata.ts';
 import { CIC_MODEL, captureRows, labCapture, LIVE_MODEL, type RowBuilder } from './flowRows.ts';
 
 const REPOSITORY = fileURLToPath(new URL('../../', import.meta.url));

@@ -2,9 +2,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { getFeatureFormat } from '../../lib/flows/featureFormats.ts';
-import { isLiveExcludedFeature, LIVE_EXCLUDED_FEATURE_NAMES } from '../../lib/model/liveFeatures.ts';
-import { modelMetadataSchema } from '../../lib/model/modelMetadata.ts';
-import { targetMetadataSchema } from '../../lib/model/targetMetadata.ts';
+import { isLiveExcludedFeature, LIVE_EXCLUDED_FEATURE_NAMES } from '../../lib/model/train/liveFeatures.ts';
+import { modelMetadataSchema } from '../../lib/model/export/modelMetadata.ts';
+import { targetMetadataSchema } from '../../lib/model/train/targetMetadata.ts';
 
 const repo = (relative: string) => fileURLToPath(new URL(`../../${relative}`, import.meta.url));
 const MODEL = repo('trained_models/live-corrected-family');

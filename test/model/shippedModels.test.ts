@@ -3,10 +3,10 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { THREAT_CATEGORY_OF_FAMILY } from '../../lib/datasets/families.ts';
 import { loadDataset } from '../../lib/datasets/loadDataset.ts';
-import { decisionThresholdOf } from '../../lib/model/decisionThreshold.ts';
-import { evaluateModel } from '../../lib/model/evaluateModel.ts';
-import { modelMetadataSchema } from '../../lib/model/modelMetadata.ts';
-import { targetMetadataSchema } from '../../lib/model/targetMetadata.ts';
+import { decisionThresholdOf } from '../../lib/model/score/decisionThreshold.ts';
+import { evaluateModel } from '../../lib/model/evaluate/evaluateModel.ts';
+import { modelMetadataSchema } from '../../lib/model/export/modelMetadata.ts';
+import { targetMetadataSchema } from '../../lib/model/train/targetMetadata.ts';
 import { sharedDataset } from '../sharedDatasets.ts';
 
 const repo = (relative: string) => fileURLToPath(new URL(`../../${relative}`, import.meta.url));

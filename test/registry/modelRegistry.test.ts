@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { createGunzip } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Evidence } from '../../lib/detect/evidence.ts';
-import { runTraining } from '../../lib/model/trainingRun.ts';
+import { runTraining } from '../../lib/model/train/trainingRun.ts';
 import { Monitor } from '../../lib/monitor/monitor.ts';
 import { ACTIVE_FILE } from '../../lib/registry/activeState.ts';
 import { liveCompatibility } from '../../lib/registry/liveCompatibility.ts';

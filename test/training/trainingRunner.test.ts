@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Scorer } from '../../lib/model/scorer.ts';
+import { Scorer } from '../../lib/model/score/scorer.ts';
 import { ModelRegistry } from '../../lib/registry/modelRegistry.ts';
 import type { TrainingProgress } from '../../lib/training/trainingRequest.ts';
 import { TrainingRunner } from '../../lib/training/trainingRunner.ts';

@@ -8,17 +8,17 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { rename, rm } from 'node:fs/promises';
-import type { FeatureTable } from '../datasets/featureTable.ts';
-import type { DatasetFormatName } from '../datasets/formats.ts';
-import { loadDataset, type LoadReport } from '../datasets/loadDataset.ts';
-import { decisionThresholdOf } from './decisionThreshold.ts';
+import type { FeatureTable } from '../../datasets/featureTable.ts';
+import type { DatasetFormatName } from '../../datasets/formats.ts';
+import { loadDataset, type LoadReport } from '../../datasets/loadDataset.ts';
+import { decisionThresholdOf } from '../score/decisionThreshold.ts';
 import { evaluatePredictions, predictedClasses, type EvaluationReport } from './evaluation.ts';
 import { alignInputRows } from './inputRows.ts';
-import type { ModelMetadata } from './modelMetadata.ts';
-import { Scorer } from './scorer.ts';
+import type { ModelMetadata } from '../export/modelMetadata.ts';
+import { Scorer } from '../score/scorer.ts';
 import { inModelFeatureOrder, scoreTable, truthCodes } from './scoreTable.ts';
-import { readTargetMetadata, type TargetMetadata } from './targetMetadata.ts';
-import { targetClassOf } from './trainingTarget.ts';
+import { readTargetMetadata, type TargetMetadata } from '../train/targetMetadata.ts';
+import { targetClassOf } from '../train/trainingTarget.ts';
 
 export interface ModelEvaluation {
   metadata: ModelMetadata;

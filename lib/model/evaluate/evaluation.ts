@@ -4,7 +4,7 @@
  * matrix with class names. Rows whose true label has no model class (e.g. an attack the training
  * data never had, under a fine-label model) are counted and left out of the metrics.
  */
-import { applyDecisionThreshold, type DecisionThreshold } from './decisionThreshold.ts';
+import { applyDecisionThreshold, type DecisionThreshold } from '../score/decisionThreshold.ts';
 import type { FeatureImportance } from './importance.ts';
 import { accuracy, confusionMatrix, logloss, macroF1, perClassMetrics, rocAuc } from './metrics.ts';
 

@@ -1,5 +1,5 @@
 /** Gain-based feature importance: the loss reduction each feature's splits brought, summed. */
-import type { TrainedModel } from './trainedModel.ts';
+import type { TrainedModel } from '../train/trainedModel.ts';
 
 export interface FeatureImportance {
   feature: string;

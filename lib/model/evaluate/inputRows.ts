@@ -10,9 +10,9 @@
  * refused rather than guessed.
  */
 import Papa from 'papaparse';
-import { detectFormat } from '../datasets/detectFormat.ts';
-import type { LoadReport } from '../datasets/loadDataset.ts';
-import { openTextSource } from '../datasets/textSource.ts';
+import { detectFormat } from '../../datasets/detectFormat.ts';
+import type { LoadReport } from '../../datasets/loadDataset.ts';
+import { openTextSource } from '../../datasets/textSource.ts';
 
 export interface InputRowAlignment {
   /** tableRow[i] = table row of input row i, or -1 when the loader dropped it. */

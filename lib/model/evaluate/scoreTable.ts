@@ -2,12 +2,12 @@
  * Scores a FeatureTable's rows with a loaded Scorer in bounded batches, and maps the table's fine
  * labels to the model's classes (the truth the evaluation compares against).
  */
-import type { FeatureTable } from '../datasets/featureTable.ts';
-import type { DatasetFormatName } from '../datasets/formats.ts';
+import type { FeatureTable } from '../../datasets/featureTable.ts';
+import type { DatasetFormatName } from '../../datasets/formats.ts';
 import { NO_CLASS } from './evaluation.ts';
-import { toRowMajor } from './predict.ts';
-import type { Scorer } from './scorer.ts';
-import { targetClassOf, type TargetKind } from './trainingTarget.ts';
+import { toRowMajor } from '../train/predict.ts';
+import type { Scorer } from '../score/scorer.ts';
+import { targetClassOf, type TargetKind } from '../train/trainingTarget.ts';
 
 /** Rows per onnxruntime call: bounds the row-major copy (65,536 × 83 floats ≈ 22 MB). */
 const BATCH_ROWS = 65_536;

@@ -3,7 +3,7 @@
  * explain its answers. The zod schema is the contract; scorers parse with it before trusting a file.
  */
 import { z } from 'zod';
-import { attackCalibrationSchema } from './calibration.ts';
+import { attackCalibrationSchema } from '../score/calibration.ts';
 
 export const METADATA_FORMAT_VERSION = 1;
 

@@ -10,10 +10,10 @@ import { createHash } from 'node:crypto';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import onnxProto from 'onnx-proto';
-import type { FeatureTable } from '../datasets/featureTable.ts';
-import { featureImportance } from './importance.ts';
+import type { FeatureTable } from '../../datasets/featureTable.ts';
+import { featureImportance } from '../evaluate/importance.ts';
 import { METADATA_FORMAT_VERSION, type ModelMetadata } from './modelMetadata.ts';
-import type { TrainedModel } from './trainedModel.ts';
+import type { TrainedModel } from '../train/trainedModel.ts';
 
 const { onnx } = onnxProto;
 type Attribute = InstanceType<typeof onnx.AttributeProto>;

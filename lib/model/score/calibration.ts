@@ -2,7 +2,7 @@
  * Calibration of a model's attack probability, 1 − P(benign), so a value of 0.85 means that
  * about 85 % of flows scored there are attacks — what the monitor's severity tiers (Critical ≥
  * 0.85, High ≥ 0.70, Medium ≥ 0.50) claim. Fitted by the training script on held-out scores only
- * (lib/model/liveTraining.ts: leave-one-scenario-out), stored in model.json as `attackCalibration`
+ * (lib/model/train/liveTraining.ts: leave-one-scenario-out), stored in model.json as `attackCalibration`
  * and applied by the monitor with `calibratedAttackProbability` (pure, no allocation).
  *
  * Two methods:
@@ -11,7 +11,7 @@
  * - platt: sigmoid(a · logit(p) + b) on the raw probability p.
  */
 import { z } from 'zod';
-import type { ModelMetadata } from './modelMetadata.ts';
+import type { ModelMetadata } from '../export/modelMetadata.ts';
 
 /** Raw probabilities are clamped to [ε, 1 − ε] before the logit of Platt scaling. */
 const PLATT_EPSILON = 1e-6;

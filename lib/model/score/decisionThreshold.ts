@@ -6,7 +6,7 @@
  * rule that was validated; without one the scorer's argmax (threshold 0.5 for binary) stands.
  */
 import { z } from 'zod';
-import type { ModelMetadata } from './modelMetadata.ts';
+import type { ModelMetadata } from '../export/modelMetadata.ts';
 
 export const DECISION_THRESHOLD_KEY = 'decisionThreshold';
 

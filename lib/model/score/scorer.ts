@@ -8,7 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { type ModelMetadata, modelMetadataSchema } from './modelMetadata.ts';
+import { type ModelMetadata, modelMetadataSchema } from '../export/modelMetadata.ts';
 
 export const ScorerErrorCode = {
   SCHEMA_MISMATCH: 'SCHEMA_MISMATCH',

@@ -8,10 +8,10 @@
 import { access } from 'node:fs/promises';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { FeatureTable } from '../datasets/featureTable.ts';
-import { flowAddressText } from '../flows/featureFormat.ts';
-import { getFeatureFormat } from '../flows/featureFormats.ts';
-import { extractFlowsFromFile } from '../flows/extractFlows.ts';
+import type { FeatureTable } from '../../datasets/featureTable.ts';
+import { flowAddressText } from '../../flows/featureFormat.ts';
+import { getFeatureFormat } from '../../flows/featureFormats.ts';
+import { extractFlowsFromFile } from '../../flows/extractFlows.ts';
 import { LabFlowLabeler, type LabTruth, readLabTruth } from './labTruth.ts';
 
 export const LAB_FEATURE_FORMAT = 'corrected';

@@ -4,9 +4,9 @@
  * (liveFeatures.ts), and a group per row (CIC, or the lab scenario) so folds can leave a whole
  * scenario out. Eval scenarios are in the pool for scoring but never among the training rows.
  */
-import type { FeatureTable } from '../datasets/featureTable.ts';
-import { familyOf } from '../datasets/families.ts';
-import { loadDataset, type LoadReport } from '../datasets/loadDataset.ts';
+import type { FeatureTable } from '../../datasets/featureTable.ts';
+import { familyOf } from '../../datasets/families.ts';
+import { loadDataset, type LoadReport } from '../../datasets/loadDataset.ts';
 import { type LabScenario, labFlowTable } from './labFlows.ts';
 import type { LabTruth } from './labTruth.ts';
 import { liveFeatureNames, selectFeatures } from './liveFeatures.ts';

@@ -7,7 +7,7 @@
  * The list is the single place these exclusions are named; research/live-model/FINDINGS.md has
  * the measurements behind each one.
  */
-import type { FeatureTable } from '../datasets/featureTable.ts';
+import type { FeatureTable } from '../../datasets/featureTable.ts';
 
 /** Feature name (as the `corrected` format writes it) → why a live model must not see it. */
 export const LIVE_EXCLUDED_FEATURES: Readonly<Record<string, string>> = {

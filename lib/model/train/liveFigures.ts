@@ -3,7 +3,7 @@
  * how many benign flows it flags at the monitor's severity cuts, on the calibrated attack
  * probability, and whether the flagged attack flows get the right family.
  */
-import { type AttackCalibration, calibrateAttackProbability } from './calibration.ts';
+import { type AttackCalibration, calibrateAttackProbability } from '../score/calibration.ts';
 
 /** The severity tiers' lower edges: Medium, High, Critical. */
 export const SEVERITY_CUTS = [0.5, 0.7, 0.85] as const;

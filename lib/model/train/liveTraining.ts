@@ -15,21 +15,21 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { THREAT_CATEGORY_OF_FAMILY } from '../datasets/families.ts';
+import { THREAT_CATEGORY_OF_FAMILY } from '../../datasets/families.ts';
 import {
   type AttackCalibration, brierScore, calibrateAttackProbability, expectedCalibrationError, fitIsotonic, fitPlatt,
   type ReliabilityBin, reliabilityTable,
-} from './calibration.ts';
-import { evaluatePredictions, type EvaluationReport } from './evaluation.ts';
-import { featureImportance, type FeatureImportance } from './importance.ts';
+} from '../score/calibration.ts';
+import { evaluatePredictions, type EvaluationReport } from '../evaluate/evaluation.ts';
+import { featureImportance, type FeatureImportance } from '../evaluate/importance.ts';
 import { type LabScenario } from './labFlows.ts';
 import { LIVE_EXCLUDED_FEATURES } from './liveFeatures.ts';
 import { type DetectionFigures, detectionFigures } from './liveFigures.ts';
 import { LIVE_BENIGN_CLASS, type LiveData, loadLiveData, priorClassWeights, trainingRows } from './liveData.ts';
-import type { ModelMetadata } from './modelMetadata.ts';
-import { buildModelMetadata, modelToOnnx } from './onnxExport.ts';
+import type { ModelMetadata } from '../export/modelMetadata.ts';
+import { buildModelMetadata, modelToOnnx } from '../export/onnxExport.ts';
 import { predictProbabilities, toRowMajor } from './predict.ts';
-import { Scorer } from './scorer.ts';
+import { Scorer } from '../score/scorer.ts';
 import type { TargetMetadata } from './targetMetadata.ts';
 import { parseTrainConfig, type TrainConfigInput } from './trainConfig.ts';
 import type { TrainedModel } from './trainedModel.ts';

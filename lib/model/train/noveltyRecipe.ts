@@ -5,10 +5,10 @@
  * In: a fine-label FeatureTable. Out: the model, the binary table it was trained on, and the
  * DecisionThreshold to store in the model metadata (decisionThreshold.ts).
  */
-import type { FeatureTable } from '../datasets/featureTable.ts';
-import { familyOf } from '../datasets/families.ts';
-import type { DatasetFormatName } from '../datasets/formats.ts';
-import type { DecisionThreshold } from './decisionThreshold.ts';
+import type { FeatureTable } from '../../datasets/featureTable.ts';
+import { familyOf } from '../../datasets/families.ts';
+import type { DatasetFormatName } from '../../datasets/formats.ts';
+import type { DecisionThreshold } from '../score/decisionThreshold.ts';
 import {
   chooseNoveltyThreshold, noveltyFolds, scoreNoveltyFolds, type NoveltyThresholdResult, type ScoredFold, type ThresholdChoice,
 } from './noveltyThreshold.ts';

@@ -8,7 +8,7 @@
  * over the folds is kept. Balanced, because the attack share of future traffic is unknown.
  * Only training rows are used; research/nsl-kdd/FINDINGS.md records how this was chosen.
  */
-import type { FeatureTable } from '../datasets/featureTable.ts';
+import type { FeatureTable } from '../../datasets/featureTable.ts';
 import { predictProbabilities, toRowMajor } from './predict.ts';
 import { rowKey } from './rowHash.ts';
 import type { TrainConfigInput } from './trainConfig.ts';

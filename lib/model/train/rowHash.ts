@@ -5,7 +5,7 @@
  * trainers see the same rows without exchanging index files.
  */
 
-import { fmix32 } from '../flows/fmix32.ts';
+import { fmix32 } from '../../flows/fmix32.ts';
 
 /** murmur3 fmix32 as uint32: a bijection, so distinct rows never tie. */
 export function mix32(value: number): number {

@@ -2,7 +2,7 @@
  * Top-level trainer: FeatureTable + config → TrainedModel. Splits off a stratified validation set,
  * learns the bins once, weights classes, then runs boosting rounds with early stopping.
  */
-import type { FeatureTable } from '../datasets/featureTable.ts';
+import type { FeatureTable } from '../../datasets/featureTable.ts';
 import { BinMapper } from './binning.ts';
 import { Booster } from './boosting.ts';
 import { createObjective, type ObjectiveName } from './objectives.ts';

@@ -11,17 +11,17 @@
  */
 import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { fingerprintSources } from '../datasets/columnarCache.ts';
-import type { FeatureTable } from '../datasets/featureTable.ts';
-import type { DatasetFormatName } from '../datasets/formats.ts';
-import { loadDataset, type LoadReport } from '../datasets/loadDataset.ts';
-import { DECISION_THRESHOLD_KEY, type DecisionThreshold } from './decisionThreshold.ts';
-import { evaluatePredictions, type EvaluationReport } from './evaluation.ts';
-import { featureImportance, type FeatureImportance } from './importance.ts';
-import type { ModelMetadata } from './modelMetadata.ts';
-import { buildModelMetadata, modelToOnnx } from './onnxExport.ts';
-import { Scorer } from './scorer.ts';
-import { inModelFeatureOrder, scoreTable, truthCodes } from './scoreTable.ts';
+import { fingerprintSources } from '../../datasets/columnarCache.ts';
+import type { FeatureTable } from '../../datasets/featureTable.ts';
+import type { DatasetFormatName } from '../../datasets/formats.ts';
+import { loadDataset, type LoadReport } from '../../datasets/loadDataset.ts';
+import { DECISION_THRESHOLD_KEY, type DecisionThreshold } from '../score/decisionThreshold.ts';
+import { evaluatePredictions, type EvaluationReport } from '../evaluate/evaluation.ts';
+import { featureImportance, type FeatureImportance } from '../evaluate/importance.ts';
+import type { ModelMetadata } from '../export/modelMetadata.ts';
+import { buildModelMetadata, modelToOnnx } from '../export/onnxExport.ts';
+import { Scorer } from '../score/scorer.ts';
+import { inModelFeatureOrder, scoreTable, truthCodes } from '../evaluate/scoreTable.ts';
 import type { TargetMetadata } from './targetMetadata.ts';
 import type { TrainConfigInput } from './trainConfig.ts';
 import type { RoundInfo, TrainedModel } from './trainedModel.ts';
@@ -60,7 +60,7 @@ export interface TrainingRunOptions {
   /** Dataset format of every file ('auto' detects). */
   format?: 'auto' | DatasetFormatName;
   target: TargetKind;
-  /** Trainer parameters (lib/model/trainConfig.ts). */
+  /** Trainer parameters (lib/model/train/trainConfig.ts). */
   config?: TrainConfigInput;
   /** Separate test files; when empty, `testFraction` of the training rows is held out instead. */
   testSets?: TestSetSpec[];

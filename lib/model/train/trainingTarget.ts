@@ -3,9 +3,9 @@
  * attack family ('family', lib/datasets/families.ts) or benign-vs-attack ('binary'). The same rule
  * maps training labels and the labels of any file the model is later evaluated on.
  */
-import type { FeatureTable } from '../datasets/featureTable.ts';
-import { familyOf, THREAT_CATEGORY_OF_FAMILY } from '../datasets/families.ts';
-import type { DatasetFormatName } from '../datasets/formats.ts';
+import type { FeatureTable } from '../../datasets/featureTable.ts';
+import { familyOf, THREAT_CATEGORY_OF_FAMILY } from '../../datasets/families.ts';
+import type { DatasetFormatName } from '../../datasets/formats.ts';
 
 export const TARGET_KINDS = ['binary', 'multiclass', 'family'] as const;
 export type TargetKind = (typeof TARGET_KINDS)[number];

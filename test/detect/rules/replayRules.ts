@@ -7,7 +7,7 @@ import { DecodedPacket } from '../../../lib/decode/packet.ts';
 import { parseDetectorConfig, type DetectorConfigInput } from '../../../lib/detect/detectorConfig.ts';
 import type { RuleDetection, RuleName } from '../../../lib/detect/ruleDetector.ts';
 import { ruleDetectors, ruleEnabled, ruleNames } from '../../../lib/detect/ruleDetectors.ts';
-import { type LabTruth, labTruthSchema } from '../../../lib/model/labTruth.ts';
+import { type LabTruth, labTruthSchema } from '../../../lib/model/train/labTruth.ts';
 import { sharedDataset } from '../../sharedDatasets.ts';
 
 export type { LabTruth };

@@ -4,9 +4,9 @@
  * Usage: npx tsx test/model/bench/learnerTree.ts [depth] [repetitions]
  */
 import { loadDataset } from '../../../lib/datasets/loadDataset.ts';
-import { BinMapper } from '../../../lib/model/binning.ts';
-import { createObjective } from '../../../lib/model/objectives.ts';
-import { TreeLearner } from '../../../lib/model/treeLearner.ts';
+import { BinMapper } from '../../../lib/model/train/binning.ts';
+import { createObjective } from '../../../lib/model/train/objectives.ts';
+import { TreeLearner } from '../../../lib/model/train/treeLearner.ts';
 import { sharedDataset } from '../../sharedDatasets.ts';
 
 async function main(): Promise<void> {

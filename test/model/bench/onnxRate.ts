@@ -4,9 +4,9 @@
  */
 import * as ort from 'onnxruntime-node';
 import { loadDataset } from '../../../lib/datasets/loadDataset.ts';
-import { modelToOnnx } from '../../../lib/model/onnxExport.ts';
-import { toRowMajor } from '../../../lib/model/predict.ts';
-import { trainGbdt } from '../../../lib/model/trainGbdt.ts';
+import { modelToOnnx } from '../../../lib/model/export/onnxExport.ts';
+import { toRowMajor } from '../../../lib/model/train/predict.ts';
+import { trainGbdt } from '../../../lib/model/train/trainGbdt.ts';
 import { sharedDataset } from '../../sharedDatasets.ts';
 
 async function main(): Promise<void> {

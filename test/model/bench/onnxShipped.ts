@@ -9,9 +9,9 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadDataset } from '../../../lib/datasets/loadDataset.ts';
-import { toRowMajor } from '../../../lib/model/predict.ts';
-import { inModelFeatureOrder } from '../../../lib/model/scoreTable.ts';
-import { Scorer } from '../../../lib/model/scorer.ts';
+import { toRowMajor } from '../../../lib/model/train/predict.ts';
+import { inModelFeatureOrder } from '../../../lib/model/evaluate/scoreTable.ts';
+import { Scorer } from '../../../lib/model/score/scorer.ts';
 import { sharedDataset } from '../../sharedDatasets.ts';
 
 const repo = (relative: string) => fileURLToPath(new URL(`../../../${relative}`, import.meta.url));

@@ -4,7 +4,7 @@
  * Usage: npx tsx test/model/bench/trainKdd.ts [trees] [depth] [learningRate] [binary]
  */
 import { loadDataset } from '../../../lib/datasets/loadDataset.ts';
-import { trainGbdt } from '../../../lib/model/trainGbdt.ts';
+import { trainGbdt } from '../../../lib/model/train/trainGbdt.ts';
 import { sharedDataset } from '../../sharedDatasets.ts';
 
 async function main(): Promise<void> {

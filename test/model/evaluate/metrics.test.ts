@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { accuracy, classificationReport, confusionMatrix, logloss, macroF1, perClassMetrics, rocAuc } from '../../lib/model/metrics.ts';
-import { predictProbabilities, toRowMajor } from '../../lib/model/predict.ts';
-import { trainGbdt } from '../../lib/model/trainGbdt.ts';
-import { binaryNormalVsAttack, everyNth, kddSlice } from './fixtures.ts';
+import { accuracy, classificationReport, confusionMatrix, logloss, macroF1, perClassMetrics, rocAuc } from '../../../lib/model/evaluate/metrics.ts';
+import { predictProbabilities, toRowMajor } from '../../../lib/model/train/predict.ts';
+import { trainGbdt } from '../../../lib/model/train/trainGbdt.ts';
+import { binaryNormalVsAttack, everyNth, kddSlice } from '../fixtures.ts';
 
 describe('metrics', () => {
   it('computes precision, recall, F1 and accuracy from the confusion matrix', () => {

@@ -4,14 +4,14 @@ import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { afterAll, describe, expect, it } from 'vitest';
 import onnxProto from 'onnx-proto';
-import { familyOf } from '../../lib/datasets/families.ts';
-import { classificationReport } from '../../lib/model/metrics.ts';
-import { modelMetadataSchema } from '../../lib/model/modelMetadata.ts';
-import { exportModel, modelToOnnx } from '../../lib/model/onnxExport.ts';
-import { predictProbabilities, toRowMajor } from '../../lib/model/predict.ts';
-import { trainGbdt } from '../../lib/model/trainGbdt.ts';
-import type { FeatureTable } from '../../lib/datasets/featureTable.ts';
-import { binaryNormalVsAttack, cicMulticlass, everyNth, kddSlice, withMissing } from './fixtures.ts';
+import { familyOf } from '../../../lib/datasets/families.ts';
+import { classificationReport } from '../../../lib/model/evaluate/metrics.ts';
+import { modelMetadataSchema } from '../../../lib/model/export/modelMetadata.ts';
+import { exportModel, modelToOnnx } from '../../../lib/model/export/onnxExport.ts';
+import { predictProbabilities, toRowMajor } from '../../../lib/model/train/predict.ts';
+import { trainGbdt } from '../../../lib/model/train/trainGbdt.ts';
+import type { FeatureTable } from '../../../lib/datasets/featureTable.ts';
+import { binaryNormalVsAttack, cicMulticlass, everyNth, kddSlice, withMissing } from '../fixtures.ts';
 
 const directories: string[] = [];
 afterAll(async () => {

@@ -1,16 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { loadDataset } from '../../lib/datasets/loadDataset.ts';
+import { loadDataset } from '../../../lib/datasets/loadDataset.ts';
 import {
   attackCalibrationOf, attackCalibrationSchema, brierScore, calibrateAttackProbability, calibratedAttackProbability,
   fitIsotonic, fitPlatt, reliabilityTable,
-} from '../../lib/model/calibration.ts';
-import { modelMetadataSchema } from '../../lib/model/modelMetadata.ts';
-import { Scorer } from '../../lib/model/scorer.ts';
-import { inModelFeatureOrder, scoreTable } from '../../lib/model/scoreTable.ts';
+} from '../../../lib/model/score/calibration.ts';
+import { modelMetadataSchema } from '../../../lib/model/export/modelMetadata.ts';
+import { Scorer } from '../../../lib/model/score/scorer.ts';
+import { inModelFeatureOrder, scoreTable } from '../../../lib/model/evaluate/scoreTable.ts';
 
-const repo = (relative: string) => fileURLToPath(new URL(`../../${relative}`, import.meta.url));
+const repo = (relative: string) => fileURLToPath(new URL(`../../../${relative}`, import.meta.url));
 const metadataOf = (name: string) => modelMetadataSchema.parse(JSON.parse(readFileSync(repo(`trained_models/${name}/model.json`), 'utf8')));
 
 /** Raw class probabilities of the shipped CIC model on the real CIC excerpt (432 rows). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BinMapper, distinctValues, MISSING_BIN } from '../../lib/model/binning.ts';
-import { cicMulticlass, kddSlice, withMissing } from './fixtures.ts';
+import { BinMapper, distinctValues, MISSING_BIN } from '../../../lib/model/train/binning.ts';
+import { cicMulticlass, kddSlice, withMissing } from '../fixtures.ts';
 
 describe('BinMapper', () => {
   it('keeps every feature within maxBins value bins plus the missing bin, and agrees with the float test', async () => {

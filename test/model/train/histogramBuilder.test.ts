@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { BinMapper } from '../../lib/model/binning.ts';
-import { HistogramBuilder } from '../../lib/model/histogramBuilder.ts';
-import { createObjective } from '../../lib/model/objectives.ts';
-import { kddSlice } from './fixtures.ts';
+import { BinMapper } from '../../../lib/model/train/binning.ts';
+import { HistogramBuilder } from '../../../lib/model/train/histogramBuilder.ts';
+import { createObjective } from '../../../lib/model/train/objectives.ts';
+import { kddSlice } from '../fixtures.ts';
 
 /** Straightforward per-(feature, bin) sums over the given rows: the reference. */
 function naiveHistogram(bins: Uint8Array, binCounts: Int32Array, rowCount: number, rows: ArrayLike<number>, g: Float64Array, h: Float64Array): Float64Array {

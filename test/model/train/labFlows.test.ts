@@ -1,10 +1,10 @@
 import { statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { findLabScenarios, labFlowTable, type LabScenario } from '../../lib/model/labFlows.ts';
-import { LabFlowLabeler, type LabTruth } from '../../lib/model/labTruth.ts';
+import { findLabScenarios, labFlowTable, type LabScenario } from '../../../lib/model/train/labFlows.ts';
+import { LabFlowLabeler, type LabTruth } from '../../../lib/model/train/labTruth.ts';
 
-const LAB = fileURLToPath(new URL('../../datasets/lab', import.meta.url));
+const LAB = fileURLToPath(new URL('../../../datasets/lab', import.meta.url));
 const scenarios = await findLabScenarios(LAB);
 const bySize = (a: LabScenario, b: LabScenario) => statSync(a.capturePath).size - statSync(b.capturePath).size;
 /** The smallest recorded capture of each kind keeps the test fast. */

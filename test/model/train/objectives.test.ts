@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createObjective } from '../../lib/model/objectives.ts';
-import { kddSlice } from './fixtures.ts';
+import { createObjective } from '../../../lib/model/train/objectives.ts';
+import { kddSlice } from '../fixtures.ts';
 
 describe('objectives', () => {
   it('fails loudly on an unknown name', () => {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { featureImportance } from '../../lib/model/importance.ts';
-import { classificationReport } from '../../lib/model/metrics.ts';
-import { predictProbabilities, toRowMajor } from '../../lib/model/predict.ts';
-import { parseTrainConfig, type TrainConfigInput } from '../../lib/model/trainConfig.ts';
-import { trainGbdt } from '../../lib/model/trainGbdt.ts';
-import type { TrainedModel } from '../../lib/model/trainedModel.ts';
-import { binaryNormalVsAttack, everyNth, kddSlice, withMissing } from './fixtures.ts';
+import { featureImportance } from '../../../lib/model/evaluate/importance.ts';
+import { classificationReport } from '../../../lib/model/evaluate/metrics.ts';
+import { predictProbabilities, toRowMajor } from '../../../lib/model/train/predict.ts';
+import { parseTrainConfig, type TrainConfigInput } from '../../../lib/model/train/trainConfig.ts';
+import { trainGbdt } from '../../../lib/model/train/trainGbdt.ts';
+import type { TrainedModel } from '../../../lib/model/train/trainedModel.ts';
+import { binaryNormalVsAttack, everyNth, kddSlice, withMissing } from '../fixtures.ts';
 
 function forestBytes(model: TrainedModel): Buffer {
   const f = model.forest;
