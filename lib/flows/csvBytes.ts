@@ -5,9 +5,10 @@
  *
  * Integers (most cells: counts, lengths, flags, microsecond times, and doubles that hold whole
  * numbers) are written digit by digit. Doubles with a fraction take V8's own shortest-digits text
- * (String(x)), copied byte by byte: that is the one cell kind that still makes a string, and it
- * is what javaDouble prints, so the two cannot disagree. Anything unusual (NaN, exponents beyond
- * the integer range) goes through javaDouble itself.
+ * (String(x), what javaDouble prints, so the two cannot disagree), kept in a cache keyed by the
+ * double's bits because feature rows repeat their fractions: the one cell kind that still makes
+ * a string, and only on a cache miss. Anything unusual (NaN, exponents beyond the integer range)
+ * goes through javaDouble itself. Text cells: writeFlowAddress, writeIsoMicrosTimestamp.
  */
 import { formatAddress } from '../decode/formatAddress.ts';
 import { isoSecondText, javaDouble } from './cellText.ts';
