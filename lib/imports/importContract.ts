@@ -15,7 +15,7 @@
  *   'datasets:remove'  { id } -> Ack<{ id }>
  */
 
-/** Socket.IO acknowledgement, the same shape as the main namespace's (lib/realtime/contract.ts). */
+/** Socket.IO acknowledgement of every event, here and on the main namespace (lib/realtime/contract.ts re-exports it). */
 export type Ack<T> = { ok: true; data: T } | { ok: false; msg: string };
 
 export const UPLOAD_PATH = '/api/datasets/upload';

@@ -47,7 +47,8 @@ export const BATCH_INTERVAL_MS = 2000;
 export const BATCH_FEED_LIMIT = 200;
 export const FEED_LIMIT = 500;
 
-export type Ack<T> = { ok: true; data: T } | { ok: false; msg: string };
+/** Every acknowledgement, on the main namespace and on '/datasets': one shape, declared once. */
+export type { Ack } from '../imports/importContract.ts';
 
 /** One feed row: an incident as it stands now (new or updated). */
 export interface FeedRow {
