@@ -48,7 +48,9 @@ export const BATCH_FEED_LIMIT = 200;
 export const FEED_LIMIT = 500;
 
 /** Every acknowledgement, on the main namespace and on '/datasets': one shape, declared once. */
-export type { Ack } from '../imports/importContract.ts';
+import type { Ack } from '../imports/importContract.ts';
+
+export type { Ack };
 
 /** One feed row: an incident as it stands now (new or updated). */
 export interface FeedRow {
