@@ -14,7 +14,7 @@ import { StatusBar } from './StatusBar.tsx';
 import { useRealtime } from './useRealtime.ts';
 
 export default function Dashboard() {
-  const { state, sources, token, start, stop } = useRealtime();
+  const { state, connection, connectionError, sources, token, start, stop } = useRealtime();
   const [choice, setChoice] = useState<SourceChoice>(emptyChoice);
   const [busy, setBusy] = useState(false);
   const [controlError, setControlError] = useState<string | null>(null);
@@ -36,7 +36,7 @@ export default function Dashboard() {
   );
 
   const running = state.status?.running ?? false;
-  const connected = state.connection === 'connected';
+  const connected = connection === 'connected';
 
   const onStart = async () => {
     const request = sourceRequest(choice);
@@ -62,17 +62,7 @@ export default function Dashboard() {
   return (
     <>
       <main className="dashboard">
-        <header className="topbar">
-          <h1>
-            <span className="logo" aria-hidden="true">◆</span> NetGuard
-          </h1>
-          <span className="muted">Real-time ML network threat monitor</span>
-          <nav aria-label="Pages" style={{ marginLeft: 'auto', display: 'flex', gap: 12 }}>
-            <a href="/datasets" data-testid="nav-datasets">Datasets</a>
-            <a href="/models" data-testid="nav-models">Models</a>
-          </nav>
-        </header>
-
+        <h1 className="visually-hidden">Monitor</h1>
         <section className="panel controls" aria-label="Controls">
           <SourcePicker sources={sources} choice={choice} onChange={setChoice} disabled={running || busy} />
           <div className="buttons">
@@ -114,8 +104,8 @@ export default function Dashboard() {
       {/* After the page's content, so at the end of the page it sits below the last rows (globals.css). */}
       <StatusBar
         status={state.status}
-        connection={state.connection}
-        connectionError={state.connectionError}
+        connection={connection}
+        connectionError={connectionError}
         missedBatches={state.missedBatches}
       />
     </>

@@ -1,7 +1,7 @@
 import { memo } from 'react';
 import type { MonitorStatus } from '../../lib/realtime/contract.ts';
 import { formatCount, formatElapsed, formatPercent, formatRate } from './format.ts';
-import type { Connection } from './realtimeState.ts';
+import type { Connection } from './site/useSocket.ts';
 
 interface StatusBarProps {
   status: MonitorStatus | null;

@@ -16,11 +16,8 @@ export interface TimelinePoint {
   counts: Record<Severity, number>;
 }
 
-export type Connection = 'connecting' | 'connected' | 'disconnected' | 'refused';
-
+/** What the batches say; the connection itself is useSocket's. */
 export interface RealtimeState {
-  connection: Connection;
-  connectionError: string | null;
   lastSeq: number;
   /** Batches that never arrived (seq gaps), e.g. while the tab was offline. */
   missedBatches: number;
@@ -38,12 +35,9 @@ export interface RealtimeState {
 export type RealtimeAction =
   | { type: 'state'; batch: Batch }
   | { type: 'batch'; batch: Batch }
-  | { type: 'status'; status: MonitorStatus }
-  | { type: 'connection'; connection: Connection; error?: string };
+  | { type: 'status'; status: MonitorStatus };
 
 export const initialRealtimeState: RealtimeState = {
-  connection: 'connecting',
-  connectionError: null,
   lastSeq: 0,
   missedBatches: 0,
   status: null,
@@ -110,8 +104,6 @@ export function reduceRealtime(state: RealtimeState, action: RealtimeAction): Re
       // The new session's first batch counts from zero: drop the old charts it would be compared with.
       return { ...state, status: action.status, feed: [], charts: null, timeline: [] };
     }
-    case 'connection':
-      return { ...state, connection: action.connection, connectionError: action.error ?? null };
   }
 }
 

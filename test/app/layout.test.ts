@@ -1,7 +1,8 @@
 /**
  * Each page at a desktop and a phone size: a full-page screenshot into test-artifacts/, nothing
  * wider than the screen (no horizontal clipping), and scrolled to the end, nothing under the
- * dashboard's status bar (the last feed rows and the metric cards included).
+ * dashboard's status bar (the last feed rows and the metric cards included). Each has the one
+ * site header of app/layout.tsx.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -106,6 +107,11 @@ describe('every page at 1440×900 and 390×844', () => {
           await expect.poll(() => page.getByTestId(ready).count(), { timeout: 30_000, message: `${name} ready` }).toBeGreaterThan(0);
           if (name === 'dashboard') await expect.poll(() => page.getByTestId('feed-row').count(), { timeout: 10_000 }).toBeGreaterThan(0);
           await page.waitForTimeout(1200); // chart.js opening animations, fonts
+          // One header and navigation, from app/layout.tsx, with this page marked.
+          expect(await page.locator('header.site-header').count(), name).toBe(1);
+          expect(await page.locator('nav').count(), name).toBe(1);
+          expect(await page.locator('nav a').allTextContents(), name).toEqual(['Monitor', 'Datasets', 'Models']);
+          expect(await page.locator('nav a[aria-current="page"]').getAttribute('href'), name).toBe(path);
           const layout = await measure(page);
           const label = `${name} ${size.width}×${size.height}`;
           expect(layout.wide.slice(0, 12).join("\n"), `${label}: boxes past the screen's sides`).toBe("");

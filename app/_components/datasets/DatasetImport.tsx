@@ -95,17 +95,10 @@ export default function DatasetImport() {
   };
 
   return (
-    <div className="dashboard">
+    <main className="dashboard">
       <header className="topbar">
-        <h1>
-          <span className="logo" aria-hidden="true">◆</span> NetGuard
-        </h1>
-        <span className="muted">Datasets: import NSL-KDD, CIC-IDS2017, UNSW-NB15</span>
-        <nav className="nav-links" aria-label="Pages">
-          <a href="/" data-testid="nav-monitor">Monitor</a>
-          <a href="/datasets" aria-current="page" data-testid="nav-datasets">Datasets</a>
-          <a href="/models" data-testid="nav-models">Models</a>
-        </nav>
+        <h1>Datasets</h1>
+        <span className="muted">Import NSL-KDD, CIC-IDS2017, UNSW-NB15</span>
       </header>
 
       <section className="panel" aria-label="Import a dataset">
@@ -223,6 +216,6 @@ export default function DatasetImport() {
           </div>
         )}
       </section>
-    </div>
+    </main>
   );
 }

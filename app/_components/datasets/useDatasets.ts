@@ -1,7 +1,7 @@
 'use client';
 /** The page's connection to the '/datasets' namespace: catalogue, samples, detect, import with progress. */
-import { useCallback, useEffect, useRef, useState } from 'react';
-import { io, type Socket } from 'socket.io-client';
+import { useCallback, useState } from 'react';
+import type { Socket } from 'socket.io-client';
 import {
   DATASETS_NAMESPACE,
   type Ack,
@@ -13,44 +13,31 @@ import {
   type ImportSource,
   type SampleFile,
 } from '../../../lib/imports/importContract.ts';
-import { pageToken } from '../useRealtime.ts';
+import { useSocket } from '../site/useSocket.ts';
 
 type DatasetsSocket = Socket<DatasetsServerEvents, DatasetsClientEvents>;
 
 const notConnected = { ok: false as const, msg: 'not connected to the server' };
 
 export function useDatasets() {
-  const socketRef = useRef<DatasetsSocket | null>(null);
-  const [connected, setConnected] = useState(false);
   const [catalogue, setCatalogue] = useState<CatalogueEntry[]>([]);
   const [samples, setSamples] = useState<SampleFile[]>([]);
   const [progress, setProgress] = useState<ImportProgress | null>(null);
-  const [token, setToken] = useState<string | null>(null);
+
+  const { socket: socketRef, connection, token } = useSocket<DatasetsServerEvents, DatasetsClientEvents>(DATASETS_NAMESPACE, (socket: DatasetsSocket) => {
+    socket.on('connect', () => {
+      socket.emit('datasets:list', (reply) => reply.ok && setCatalogue(reply.data));
+      socket.emit('datasets:samples', (reply) => reply.ok && setSamples(reply.data));
+    });
+    socket.on('datasets:progress', (p) => setProgress(p));
+  });
+  const connected = connection === 'connected';
 
   const refresh = useCallback(() => {
     socketRef.current?.emit('datasets:list', (reply) => {
       if (reply.ok) setCatalogue(reply.data);
     });
-  }, []);
-
-  useEffect(() => {
-    const presented = pageToken();
-    setToken(presented);
-    const socket: DatasetsSocket = io(DATASETS_NAMESPACE, { auth: presented ? { token: presented } : {} });
-    socketRef.current = socket;
-    socket.on('connect', () => {
-      setConnected(true);
-      socket.emit('datasets:list', (reply) => reply.ok && setCatalogue(reply.data));
-      socket.emit('datasets:samples', (reply) => reply.ok && setSamples(reply.data));
-    });
-    socket.on('disconnect', () => setConnected(false));
-    socket.on('datasets:progress', (p) => setProgress(p));
-    return () => {
-      socket.removeAllListeners();
-      socket.disconnect();
-      socketRef.current = null;
-    };
-  }, []);
+  }, [socketRef]);
 
   const detect = useCallback(
     (source: ImportSource) =>
@@ -59,7 +46,7 @@ export function useDatasets() {
         if (!socket) return resolve(notConnected);
         socket.emit('datasets:detect', source, resolve);
       }),
-    [],
+    [socketRef],
   );
 
   const runImport = useCallback(
@@ -73,7 +60,7 @@ export function useDatasets() {
           resolve(reply);
         });
       }),
-    [refresh],
+    [refresh, socketRef],
   );
 
   return { connected, catalogue, samples, progress, token, detect, runImport };

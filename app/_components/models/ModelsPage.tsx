@@ -50,9 +50,7 @@ export default function ModelsPage() {
   return (
     <main className="dashboard">
       <header className="topbar">
-        <h1><span className="logo">NetGuard</span> models</h1>
-        <a href="/" className="muted">dashboard</a>
-        <a href="/datasets" className="muted">datasets</a>
+        <h1>Models</h1>
         <span className="muted" data-testid="models-connection">{models.connected ? 'connected' : 'not connected'}</span>
         <button className="button" type="button" data-testid="rollback-button" disabled={busy} onClick={() => void act(async () => activation(await models.rollback()))}>
           Roll back

@@ -4,13 +4,13 @@
  * training events. Training progress is broadcast, so a page opened mid-run asks
  * 'training:status' once and then follows the rounds.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
-import { io, type Socket } from 'socket.io-client';
+import { useCallback, useRef, useState } from 'react';
+import type { Socket } from 'socket.io-client';
 import type { Ack, ActivationResult, ClientToServerEvents, ModelComparison, ModelVersionSummary, ServerToClientEvents } from '../../../lib/realtime/contract.ts';
 import { type CatalogueEntry, DATASETS_NAMESPACE, type DatasetsClientEvents, type DatasetsServerEvents } from '../../../lib/imports/importContract.ts';
 import type { ModelDetails } from '../../../lib/registry/modelDetails.ts';
 import type { TrainingJobState, TrainingProgress, TrainingRequestInput } from '../../../lib/training/trainingRequest.ts';
-import { pageToken } from '../useRealtime.ts';
+import { useSocket } from '../site/useSocket.ts';
 
 type Reply<T> = Ack<T>;
 type PageSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -29,15 +29,15 @@ export function applyProgress(job: TrainingJobState | null, progress: TrainingPr
 }
 
 export function useModels() {
-  const socketRef = useRef<PageSocket | null>(null);
-  const [connected, setConnected] = useState(false);
   const [versions, setVersions] = useState<ModelVersionSummary[]>([]);
   const [training, setTraining] = useState<TrainingJobState | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [catalogue, setCatalogue] = useState<CatalogueEntry[]>([]);
+  // The hub socket, for call() before useSocket has returned it (refresh runs from its 'connect').
+  const hubRef = useRef<PageSocket | null>(null);
 
   const call = useCallback(async <T,>(run: (socket: PageSocket) => Promise<Reply<T>>): Promise<T | null> => {
-    const socket = socketRef.current;
+    const socket = hubRef.current;
     if (!socket || !socket.connected) {
       setError('not connected to the NetGuard server');
       return null;
@@ -61,39 +61,31 @@ export function useModels() {
     if (list) setVersions(list);
   }, [call]);
 
-  useEffect(() => {
-    const presented = pageToken();
-    const socket: PageSocket = io({ auth: presented ? { token: presented } : {} });
-    socketRef.current = socket;
+  const hub = useSocket<ServerToClientEvents, ClientToServerEvents>('/', (socket: PageSocket) => {
+    hubRef.current = socket;
     socket.on('connect', () => {
-      setConnected(true);
       void refresh();
       socket.emit('training:status', (reply) => {
         if (reply.ok) setTraining(reply.data);
       });
     });
-    socket.on('disconnect', () => setConnected(false));
     socket.on('connect_error', (e) => setError(e.message));
     socket.on('training:progress', (progress) => setTraining((job) => applyProgress(job, progress)));
     socket.on('training:done', (state) => {
       setTraining(state);
       void refresh();
     });
-    // The imported datasets (lib/imports) the Train panel offers, asked again after each connect.
-    const datasets: Socket<DatasetsServerEvents, DatasetsClientEvents> = io(DATASETS_NAMESPACE, { auth: presented ? { token: presented } : {} });
+  });
+  const connected = hub.connection === 'connected';
+
+  // The imported datasets (lib/imports) the Train panel offers, asked again after each connect.
+  useSocket<DatasetsServerEvents, DatasetsClientEvents>(DATASETS_NAMESPACE, (datasets) => {
     datasets.on('connect', () => {
       datasets.emit('datasets:list', (reply) => {
         if (reply.ok) setCatalogue(reply.data);
       });
     });
-    return () => {
-      datasets.removeAllListeners();
-      datasets.disconnect();
-      socket.removeAllListeners();
-      socket.disconnect();
-      socketRef.current = null;
-    };
-  }, [refresh]);
+  });
 
   const afterChange = useCallback(async <T,>(result: T | null): Promise<T | null> => {
     await refresh();
