@@ -29,6 +29,7 @@
  *   GET /api/report.csv?session=<id>&from=<ms>&to=<ms>   threats as CSV, streamed from SQLite
  */
 import type { StoredEvidence } from '../detect/evidence.ts';
+import type { Ack } from '../imports/importContract.ts';
 import type { Severity } from '../detect/threatEvent.ts';
 import type { ChartData, Metrics, MonitorStatus, SourcesInfo, StartRequest } from '../monitor/monitorApi.ts';
 import type { ModelDetails } from '../registry/modelDetails.ts';
@@ -48,8 +49,6 @@ export const BATCH_FEED_LIMIT = 200;
 export const FEED_LIMIT = 500;
 
 /** Every acknowledgement, on the main namespace and on '/datasets': one shape, declared once. */
-import type { Ack } from '../imports/importContract.ts';
-
 export type { Ack };
 
 /** One feed row: an incident as it stands now (new or updated). */
