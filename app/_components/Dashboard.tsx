@@ -81,17 +81,18 @@ export default function Dashboard() {
           )}
         </section>
 
-        <MetricsRow metrics={state.metrics} />
+        <MetricsRow metrics={state.metrics} incidents={state.feed.length} feedLimit={FEED_LIMIT} />
 
+        {/* Counters and charts count alerts (threat events); the feed lists incidents, each a group of alerts. */}
         <section className="charts" aria-label="Charts">
           <div className="panel">
-            <ShareChart title="Threats by Severity" slices={severitySlices} kind="doughnut" testId="severity-chart" />
+            <ShareChart title="Alerts by severity" slices={severitySlices} kind="doughnut" testId="severity-chart" />
           </div>
           <div className="panel">
-            <BarChart title="Top Attack Types" bars={attackBars} color="#3b82f6" unit="threats" counts testId="attack-type-chart" emptyNote="No threats yet" />
+            <BarChart title="Alerts by attack type (top 8)" bars={attackBars} color="#3b82f6" unit="alerts" counts testId="attack-type-chart" emptyNote="No alerts yet" />
           </div>
           <div className="panel">
-            <ShareChart title="Threats by Category" slices={categorySlices} kind="pie" testId="category-chart" />
+            <ShareChart title="Alerts by category" slices={categorySlices} kind="pie" testId="category-chart" />
           </div>
           <div className="panel chart-wide">
             <TimelineChart points={state.timeline} testId="timeline-chart" />

@@ -39,11 +39,11 @@ export const FeedTable = memo(function FeedTable({ rows, limit }: { rows: readon
   }, [rows]);
 
   return (
-    <section className="panel feed" aria-label="Live threat feed">
+    <section className="panel feed" aria-label="Live incident feed">
       <header className="panel-header">
-        <h2>Live Feed</h2>
+        <h2>Live Feed: incidents</h2>
         <span className="muted" data-testid="feed-count">
-          {rows.length} of at most {limit} incidents, newest first
+          {rows.length} of at most {limit} incidents, newest first; severity is the peak of their alerts
         </span>
       </header>
       <div
@@ -64,13 +64,13 @@ export const FeedTable = memo(function FeedTable({ rows, limit }: { rows: readon
               <th>Threat Type</th>
               <th>Severity</th>
               <th className="num">Confidence</th>
-              <th className="num">Events</th>
+              <th className="num" title="alerts (threat events) grouped into this incident">Alerts</th>
             </tr>
           </thead>
           <tbody>
             {rows.length === 0 ? (
               <tr className="feed-empty">
-                <td colSpan={8}>No threats detected yet.</td>
+                <td colSpan={8}>No incidents yet.</td>
               </tr>
             ) : (
               rows.map((row) => <FeedRowView key={row.incidentId} row={row} />)

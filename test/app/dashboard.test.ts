@@ -68,6 +68,18 @@ describe('dashboard in headless Chromium', () => {
       const severityTotal = Object.values(severity).reduce((sum, value) => sum + Number(value.split(' ')[0]), 0);
       expect(severityTotal).toBe(Number(await page.getByTestId('severity-chart').getAttribute('data-total')));
       expect(severityTotal).toBeGreaterThan(0);
+      // The counters and charts count alerts (threat events), and say so; the feed lists incidents,
+      // each carrying its alerts: the same alerts, so the numbers add up.
+      expect(severityTotal).toBe(total);
+      expect(await page.locator('.metric-total .metric-label').textContent()).toBe('Alerts');
+      expect(await page.getByTestId('severity-chart').textContent()).toMatch(/Alerts by severity/);
+      expect(await page.locator('.feed h2').textContent()).toMatch(/incidents/i);
+      const feedAlerts = (await page.getByTestId('feed-event-count').allTextContents()).reduce((sum, text) => sum + Number(text.replace(/\D/g, '')), 0);
+      expect(await page.getByTestId('feed-row').count()).toBeLessThan(500);
+      expect(feedAlerts).toBe(total);
+      expect(Number(await page.getByTestId('metric-incidents').getAttribute('data-value'))).toBe(await page.getByTestId('feed-row').count());
+      const attackTypeTotal = Object.values(await chartValues(page, 'attack-type-chart')).reduce((sum, value) => sum + Number(value), 0);
+      expect(attackTypeTotal).toBeLessThanOrEqual(total);
       expect(Object.keys(await chartValues(page, 'attack-type-chart')).length).toBeGreaterThan(0);
       expect(Object.keys(await chartValues(page, 'category-chart')).length).toBeGreaterThan(0);
       // Every threat of the doughnut falls in some 2 s interval of the timeline.

@@ -16,7 +16,7 @@ interface BarChartProps {
   bars: readonly Bar[];
   color: string;
   testId: string;
-  /** What one value is, for the legend and the tooltip ("threats", "F1", "% of gain"). */
+  /** What one value is, for the legend and the tooltip ("alerts", "F1", "% of gain"). */
   unit: string;
   /** Axis labels longer than this are cut with "…"; the tooltip and the table keep the full name. */
   maxLabel?: number;

@@ -75,7 +75,7 @@ export const ShareChart = memo(function ShareChart({ title, slices, kind, testId
       testId={testId}
       table={table}
       height={200}
-      emptyNote={total === 0 ? 'No threats yet' : null}
+      emptyNote={total === 0 ? 'No alerts yet' : null}
       data={{ 'data-total': total }}
     >
       <Doughnut data={data} options={options} updateMode={LIVE_UPDATE} aria-label={describeValues(title, table.rows)} />

@@ -23,7 +23,7 @@ function clock(ms: number): string {
 }
 
 /**
- * Threats per batch interval, stacked by severity, on a time axis. The axis is linear in epoch
+ * Alerts (threat events) per batch interval, stacked by severity, on a time axis. The axis is linear in epoch
  * ms with clock-time ticks on round steps, which is all a time axis does here, without the two
  * packages (a date adapter and its date library) chart.js's `time` scale needs.
  */
@@ -69,7 +69,7 @@ export const TimelineChart = memo(function TimelineChart({ points, testId }: { p
           ticks: { display: last > 0, stepSize: step, callback: (value) => clock(Number(value)), maxRotation: 0 },
           grid: { color: '#1b2742' },
         },
-        y: { stacked: true, beginAtZero: true, ticks: { precision: 0 }, title: { display: true, text: 'threats / 2 s' } },
+        y: { stacked: true, beginAtZero: true, ticks: { precision: 0 }, title: { display: true, text: 'alerts / 2 s' } },
       },
       plugins: {
         legend: { position: 'top', align: 'end' },
@@ -89,12 +89,12 @@ export const TimelineChart = memo(function TimelineChart({ points, testId }: { p
     rows: points.filter((p) => SEVERITIES.some((s) => p.counts[s] > 0)).map((p) => ({ label: clock(p.time), values: SEVERITIES.map((s) => p.counts[s]) })),
   };
   const summary = describeValues(
-    'Threats over time',
+    'Alerts over time',
     SEVERITIES.map((severity, i) => ({ label: severity, values: [totals[i]!] })),
   );
   return (
     <ChartFigure
-      title="Threats over time (by severity, per 2 s)"
+      title="Alerts over time (by severity, per 2 s)"
       testId={testId}
       table={table}
       height={220}
