@@ -9,6 +9,8 @@ import { ChartFigure, describeValues, type ChartTable } from './ChartFigure.tsx'
 export interface Bar {
   label: string;
   value: number;
+  /** This bar's colour instead of the chart's (e.g. a feature that is 0 in live use). */
+  color?: string;
 }
 
 interface BarChartProps {
@@ -18,7 +20,7 @@ interface BarChartProps {
   testId: string;
   /** What one value is, for the legend and the tooltip ("alerts", "F1", "% of gain"). */
   unit: string;
-  /** Axis labels longer than this are cut with "…"; the tooltip and the table keep the full name. */
+  /** Axis labels longer than this wrap onto more lines (never cut); the tooltip and the table say them whole too. */
   maxLabel?: number;
   emptyNote?: string;
   /** Counts: whole-number ticks only. */
@@ -26,10 +28,32 @@ interface BarChartProps {
 }
 
 const ROW_HEIGHT = 24;
+const LINE_HEIGHT = 14;
 const AXES_HEIGHT = 56;
 
-function shorten(label: string, max: number): string {
-  return label.length > max ? `${label.slice(0, max - 1)}…` : label;
+/**
+ * The label as lines of at most `max` characters, broken after spaces, '_' or '/' where it can
+ * and inside a word only when one word is longer than a line. chart.js draws an array as lines,
+ * and sizes the axis to the widest line, so no name is clipped at the canvas's edge.
+ */
+export function wrapLabel(label: string, max: number): string[] {
+  const lines: string[] = [];
+  let rest = label;
+  while (rest.length > max) {
+    let cut = -1;
+    for (let i = max; i > 0; i--) {
+      const c = rest[i - 1];
+      if (c === ' ' || c === '_' || c === '/') {
+        cut = i;
+        break;
+      }
+    }
+    if (cut <= 0) cut = max;
+    lines.push(rest.slice(0, cut).trimEnd());
+    rest = rest.slice(cut).trimStart();
+  }
+  if (rest.length > 0 || lines.length === 0) lines.push(rest);
+  return lines;
 }
 
 /** Horizontal bars in the order given, one row per label; the canvas grows with the rows. */
@@ -37,7 +61,7 @@ export const BarChart = memo(function BarChart({ title, bars, color, testId, uni
   const data = useMemo<ChartData<'bar', number[], string>>(
     () => ({
       labels: bars.map((b) => b.label),
-      datasets: [{ label: unit, data: bars.map((b) => b.value), backgroundColor: color, borderRadius: 3, maxBarThickness: 18 }],
+      datasets: [{ label: unit, data: bars.map((b) => b.value), backgroundColor: bars.map((b) => b.color ?? color), borderRadius: 3, maxBarThickness: 18 }],
     }),
     [bars, color, unit],
   );
@@ -54,7 +78,7 @@ export const BarChart = memo(function BarChart({ title, bars, color, testId, uni
             autoSkip: false,
             // `this` is the scale: the tick value is an index into the labels.
             callback(value) {
-              return shorten(this.getLabelForValue(Number(value)), maxLabel);
+              return wrapLabel(this.getLabelForValue(Number(value)), maxLabel);
             },
           },
         },
@@ -77,7 +101,7 @@ export const BarChart = memo(function BarChart({ title, bars, color, testId, uni
       title={title}
       testId={testId}
       table={table}
-      height={Math.max(bars.length, 3) * ROW_HEIGHT + AXES_HEIGHT}
+      height={Math.max(bars.reduce((sum, b) => sum + Math.max(ROW_HEIGHT, wrapLabel(b.label, maxLabel).length * LINE_HEIGHT + 8), 0), 3 * ROW_HEIGHT) + AXES_HEIGHT}
       emptyNote={bars.length === 0 ? emptyNote : null}
       data={{ 'data-bars': bars.length }}
     >
