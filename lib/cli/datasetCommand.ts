@@ -91,6 +91,5 @@ export async function runDatasetCommand(
 }
 
 export const datasetCommand = {
-  summary: 'Load dataset CSVs and print their load report (optionally cache them)',
   run: (args: string[]) => runDatasetCommand(args),
 };

@@ -26,7 +26,6 @@ Options:
   -h, --help               this text`;
 
 export const evaluateCommand: Command = {
-  summary: 'Score labelled flow CSVs with a trained model: metrics, JSON, per-row predictions',
   help: evaluateHelp,
   async run(args) {
     const { values, positionals } = parseArgs({

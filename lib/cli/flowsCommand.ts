@@ -190,7 +190,6 @@ export function reportCaptureDamage(sourceLabel: string, damage: CaptureDamage |
 }
 
 export const flowsCommand: Command = {
-  summary: 'Capture file or live interface -> flow features as CSV (cic2017, corrected, kdd)',
   help: flowsHelp,
   async run(args) {
     const options = parseFlowsArgs(args);

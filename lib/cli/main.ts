@@ -24,11 +24,12 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(usageText + '\n');
     return name === undefined ? 2 : 0;
   }
-  const command = commands[name];
-  if (command === undefined) {
+  const entry = commands[name];
+  if (entry === undefined) {
     process.stderr.write(`netguard: unknown command "${name}"\n\n${usageText}\n`);
     return 2;
   }
+  const command = await entry.load();
   try {
     return await command.run(rest);
   } catch (error) {

@@ -48,7 +48,6 @@ function describe(event: ThreatEvent): string {
 }
 
 export const monitorCommand: Command = {
-  summary: 'Detect threats on an interface or in a capture file, without the dashboard',
   help: monitorHelp,
   async run(args) {
     const { values } = parseArgs({

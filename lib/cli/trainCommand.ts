@@ -188,7 +188,6 @@ async function runTrain(args: TrainArgs): Promise<number> {
 }
 
 export const trainCommand: Command = {
-  summary: 'Train a GBDT model on labelled flow CSVs -> model.onnx + model.json + metrics.json',
   help: trainHelp,
   async run(args) {
     const parsed = parseTrainArgs(args);

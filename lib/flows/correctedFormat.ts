@@ -8,6 +8,8 @@
  */
 import { IpProtocol } from '../decode/packet.ts';
 import { isoMicrosTimestamp } from './cellText.ts';
+import { type ByteLine, writeFlowAddress, writeIsoMicrosTimestamp } from './csvBytes.ts';
+import type { ByteTextCells } from './csvWriter.ts';
 import {
   type ColumnKind,
   columnsFromHeader,
@@ -197,7 +199,7 @@ function correctedText(flow: FlowView, column: number, context: TextContext): st
   }
 }
 
-export const correctedFormat: FeatureFormat = {
+export const correctedFormat: FeatureFormat & ByteTextCells = {
   name: 'corrected',
   description: 'Improved CIC-IDS2017 layout (91 columns, Engelen et al.) with corrected flow features',
   flowMode: 'corrected',
@@ -207,4 +209,33 @@ export const correctedFormat: FeatureFormat = {
   accepts: (flow) => flow.packets > 0,
   fillRow: fillCorrectedRow,
   text: correctedText,
+  writeText(flow: FlowView, column: number, context: TextContext, out: ByteLine): void {
+    switch (column) {
+      case 0:
+        out.long(context.rowNumber);
+        return;
+      case 1:
+        writeFlowAddress(out, flow, 0);
+        out.byte(0x2d);
+        writeFlowAddress(out, flow, 1);
+        out.byte(0x2d);
+        out.long(flow.srcPort);
+        out.byte(0x2d);
+        out.long(flow.dstPort);
+        out.byte(0x2d);
+        out.long(flow.protocol);
+        return;
+      case 2:
+        writeFlowAddress(out, flow, 0);
+        return;
+      case 4:
+        writeFlowAddress(out, flow, 1);
+        return;
+      case 7:
+        writeIsoMicrosTimestamp(out, flow.startUs, context.utcOffsetMinutes);
+        return;
+      default:
+        out.text(correctedText(flow, column, context));
+    }
+  },
 };
