@@ -5,13 +5,21 @@ import { formatClock, formatCount, formatPercent } from './format.ts';
 /** Within this many pixels of the top the user is "following" the feed and it keeps showing the newest. */
 const FOLLOW_THRESHOLD_PX = 48;
 
+/** One port, or a scan's "2,971 ports (1–65,389)", or — when the protocol has none. */
+function portText(row: FeedRow): string {
+  if (row.ports !== undefined) return `${formatCount(row.ports.count)} ports (${row.ports.min}–${row.ports.max})`;
+  return row.destinationPort === 0 ? '—' : String(row.destinationPort);
+}
+
 const FeedRowView = memo(function FeedRowView({ row }: { row: FeedRow }) {
   return (
     <tr data-testid="feed-row" data-incident-id={row.incidentId} data-severity={row.severity} title={row.summary}>
       <td className="mono">{formatClock(row.time)}</td>
       <td className="mono">{row.sourceIp}</td>
       <td className="mono">{row.destinationIp}</td>
-      <td className="mono num">{row.destinationPort === 0 ? '—' : row.destinationPort}</td>
+      <td className="mono num" data-testid="feed-port">
+        {portText(row)}
+      </td>
       <td>
         {row.threatType}
         <span className="muted"> · {row.category}</span>

@@ -25,6 +25,13 @@ export interface FlowSummary {
   startMs: number;
 }
 
+/** The destination ports an attack touched: how many, and the lowest and highest. */
+export interface PortSpan {
+  count: number;
+  min: number;
+  max: number;
+}
+
 export interface Evidence {
   /** Packet time, milliseconds since the epoch. */
   time: number;
@@ -54,6 +61,8 @@ export interface Evidence {
   distinctSources?: number;
   /** Model evidence: the scored flow's ports and counters. */
   flow?: FlowSummary;
+  /** Rule evidence about a port scan: the ports probed. */
+  ports?: PortSpan;
 }
 
 /** Evidence as stored beside the alert it supports. */

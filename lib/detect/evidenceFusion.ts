@@ -22,7 +22,7 @@
 import { randomUUID } from 'node:crypto';
 import { fnv1aText, mix32 } from './distinctBitmaps.ts';
 import { DistinctCount } from './distinctCount.ts';
-import type { Evidence, SourceCount, StoredEvidence } from './evidence.ts';
+import type { Evidence, PortSpan, SourceCount, StoredEvidence } from './evidence.ts';
 import { fusionConfigSchema, type FusionConfig, type FusionConfigInput } from './fusionConfig.ts';
 import type { Incident } from './incident.ts';
 import type { IncidentTracker } from './incidentTracker.ts';
@@ -101,6 +101,11 @@ class Accumulator {
   otherTargets = 0;
   port: number;
   portsVary = false;
+  /** The ports touched once they vary: distinct ports of the flow verdicts, a scan rule's own count, and the range. */
+  flowPorts: DistinctCount | null = null;
+  rulePortCount = 0;
+  portMin = 0xffff;
+  portMax = -1;
   protocol: string;
   sources: readonly SourceCount[] = [];
   distinctSources = 0;
@@ -114,6 +119,25 @@ class Accumulator {
   evidenceStored = 0;
   older: Accumulator | null = null;
   newer: Accumulator | null = null;
+
+  /** Widens the port range (and counts) with a flow verdict's port or a scan rule's span. */
+  addPorts(evidence: Evidence): void {
+    if (evidence.ports !== undefined) {
+      this.rulePortCount = Math.max(this.rulePortCount, evidence.ports.count);
+      this.portMin = Math.min(this.portMin, evidence.ports.min);
+      this.portMax = Math.max(this.portMax, evidence.ports.max);
+    } else if (evidence.detector === 'model' && evidence.destinationPort > 0) {
+      (this.flowPorts ??= new DistinctCount()).add(String(evidence.destinationPort));
+      this.portMin = Math.min(this.portMin, evidence.destinationPort);
+      this.portMax = Math.max(this.portMax, evidence.destinationPort);
+    }
+  }
+
+  /** The ports an alert about many ports touched, or undefined for one port. */
+  portSpan(): PortSpan | undefined {
+    if (!this.portsVary || this.portMax < 0) return undefined;
+    return { count: Math.max(this.rulePortCount, this.flowPorts?.count ?? 0), min: this.portMin, max: this.portMax };
+  }
 
   /** A flow verdict known only by its confidence (a key's remembered first one, see FirstVerdicts). */
   addModelVerdict(confidence: number, flowWeight: number): void {
@@ -302,6 +326,7 @@ export class EvidenceFusion {
     }
     accumulator.addTarget(evidence.target);
     if (evidence.destinationPort !== accumulator.port) accumulator.portsVary = true;
+    accumulator.addPorts(evidence);
     // Past evidencePerAlert the evidence is only counted (modelFlows, the rule's own figures).
     if ((accumulator.pending?.length ?? 0) + accumulator.evidenceStored < this.config.evidencePerAlert) (accumulator.pending ??= []).push(evidence);
     accumulator.newSinceAlert++;
@@ -342,6 +367,7 @@ export class EvidenceFusion {
       sourceIp: this.attackerLabel(accumulator),
       destinationIp: accumulator.singleTarget,
       destinationPort: accumulator.portsVary ? 0 : accumulator.port,
+      ...portsOf(accumulator),
       protocol: accumulator.protocol,
       threatType: accumulator.family,
       category: accumulator.category,
@@ -429,6 +455,11 @@ function representativeFlow(accumulator: Accumulator): RepresentativeFlow {
     bytesToClient: 0,
     startMs: accumulator.firstTime,
   };
+}
+
+function portsOf(accumulator: Accumulator): { ports?: PortSpan } {
+  const ports = accumulator.portSpan();
+  return ports === undefined ? {} : { ports };
 }
 
 /** A rule's attacker is one key whatever it targets; "many sources" is one key per victim. */

@@ -2,6 +2,7 @@
  * An ongoing attack as one row that updates, instead of thousands of feed rows: events with
  * the same incident key that arrive within the quiet gap of each other join one incident.
  */
+import type { PortSpan } from './evidence.ts';
 import type { Severity, ThreatCategory } from './threatEvent.ts';
 
 export interface Incident {
@@ -16,6 +17,8 @@ export interface Incident {
   sourceIp: string;
   destinationIp: string;
   destinationPort: number;
+  /** When the incident spans many ports (a scan): how many, the lowest and the highest. */
+  ports?: PortSpan;
   protocol: string;
   detector: string;
   modelVersion: string;

@@ -68,6 +68,10 @@ export class IncidentTracker {
       existing.summary = event.summary;
       // The key is fixed; its label is not: "many (20)" sources become "many (~2,000,000)".
       existing.sourceIp = event.sourceIp;
+      if (event.ports !== undefined) {
+        existing.ports = event.ports;
+        existing.destinationPort = 0;
+      }
       // Re-insert so the Map stays in least-recently-updated order.
       this.open.delete(key);
       this.open.set(key, existing);
@@ -90,6 +94,7 @@ export class IncidentTracker {
       sourceIp: event.sourceIp,
       destinationIp: event.destinationIp,
       destinationPort: event.destinationPort,
+      ...(event.ports === undefined ? {} : { ports: event.ports }),
       protocol: event.protocol,
       detector: event.detector,
       modelVersion: event.modelVersion,

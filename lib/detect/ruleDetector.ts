@@ -7,6 +7,7 @@
 import type { DecodedPacket } from '../decode/packet.ts';
 import type { DetectorConfig } from './detectorConfig.ts';
 import type { ThreatCategory } from './threatEvent.ts';
+import type { PortSpan } from './evidence.ts';
 
 export type RuleName = 'port-scan' | 'syn-flood' | 'udp-flood' | 'icmp-flood' | 'brute-force' | 'slowloris' | 'http-flood';
 
@@ -26,6 +27,8 @@ export interface RuleDetection {
   destinationIp: string;
   /** 0 when the event spans many ports or the protocol has none. */
   destinationPort: number;
+  /** A port scan: how many ports it probed, the lowest and the highest. */
+  ports?: PortSpan;
   protocol: string;
   threatType: RuleThreatType;
   category: ThreatCategory;

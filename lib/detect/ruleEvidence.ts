@@ -13,6 +13,7 @@ export function evidenceFromRule(detection: RuleDetection): Evidence {
     category: detection.category,
     target: detection.destinationIp,
     destinationPort: detection.destinationPort,
+    ...(detection.ports === undefined ? {} : { ports: detection.ports }),
     protocol: detection.protocol,
     confidence: detection.confidence,
     detector: detection.detector,

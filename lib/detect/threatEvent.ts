@@ -3,7 +3,7 @@
  * realtime batch carries and the report CSV lists. One shape from detection to the browser.
  */
 import type { ThreatCategory } from '../datasets/families.ts';
-import type { FlowSummary } from './evidence.ts';
+import type { FlowSummary, PortSpan } from './evidence.ts';
 
 /** One list of categories for datasets, models and alerts (lib/datasets/families.ts). */
 export type { ThreatCategory };
@@ -21,6 +21,8 @@ export interface ThreatEvent {
   destinationIp: string;
   /** 0 when the protocol has no ports (ICMP) or the event spans many ports (a scan). */
   destinationPort: number;
+  /** When the event spans many ports (a scan): how many, the lowest and the highest. */
+  ports?: PortSpan;
   /** 'TCP', 'UDP', 'ICMP', 'ICMPv6' or the IP protocol number as text. */
   protocol: string;
   /** Threat family, e.g. 'PortScan', 'DoS', 'BruteForce' (the model's class family or the rule's). */

@@ -28,7 +28,7 @@
  * HTTP
  *   GET /api/report.csv?session=<id>&from=<ms>&to=<ms>   threats as CSV, streamed from SQLite
  */
-import type { StoredEvidence } from '../detect/evidence.ts';
+import type { PortSpan, StoredEvidence } from '../detect/evidence.ts';
 import type { Ack } from '../imports/importContract.ts';
 import type { Severity } from '../detect/threatEvent.ts';
 import type { ChartData, Metrics, MonitorStatus, SourcesInfo, StartRequest } from '../monitor/monitorApi.ts';
@@ -60,6 +60,8 @@ export interface FeedRow {
   sourceIp: string;
   destinationIp: string;
   destinationPort: number;
+  /** A scan: how many ports, the lowest and the highest (destinationPort is then 0). */
+  ports?: PortSpan;
   protocol: string;
   threatType: string;
   category: string;

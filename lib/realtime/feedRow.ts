@@ -10,6 +10,7 @@ export function toFeedRow(incident: Incident): FeedRow {
     sourceIp: incident.sourceIp,
     destinationIp: incident.destinationIp,
     destinationPort: incident.destinationPort,
+    ...(incident.ports === undefined ? {} : { ports: incident.ports }),
     protocol: incident.protocol,
     threatType: incident.threatType,
     category: incident.category,

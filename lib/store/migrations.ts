@@ -148,6 +148,17 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE threats ADD COLUMN rep_start            INTEGER;
     `,
   },
+  {
+    version: 4,
+    name: 'port span of incidents about many ports',
+    // Incident.ports (lib/detect/incident.ts): a scan's port count and range, for the feed.
+    // NULL for one-port incidents and for rows stored before this version.
+    sql: `
+      ALTER TABLE incidents ADD COLUMN port_count INTEGER;
+      ALTER TABLE incidents ADD COLUMN port_min   INTEGER;
+      ALTER TABLE incidents ADD COLUMN port_max   INTEGER;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;

@@ -4,8 +4,9 @@ import type { Store } from './store.ts';
 // The session an incident was first stored under stays; everything else follows the latest state.
 const UPSERT_INCIDENT = `INSERT INTO incidents (
   id, session_id, key, threat_type, category, severity, peak_confidence, source_ip, destination_ip,
-  destination_port, protocol, detector, model_version, first_seen, last_seen, event_count, summary, recorded_at
-) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+  destination_port, protocol, detector, model_version, first_seen, last_seen, event_count, summary, recorded_at,
+  port_count, port_min, port_max
+) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (id) DO UPDATE SET
   key = excluded.key, threat_type = excluded.threat_type, category = excluded.category,
   severity = excluded.severity, peak_confidence = excluded.peak_confidence,
@@ -13,7 +14,8 @@ ON CONFLICT (id) DO UPDATE SET
   destination_port = excluded.destination_port, protocol = excluded.protocol,
   detector = excluded.detector, model_version = excluded.model_version,
   first_seen = excluded.first_seen, last_seen = excluded.last_seen,
-  event_count = excluded.event_count, summary = excluded.summary, recorded_at = excluded.recorded_at`;
+  event_count = excluded.event_count, summary = excluded.summary, recorded_at = excluded.recorded_at,
+  port_count = excluded.port_count, port_min = excluded.port_min, port_max = excluded.port_max`;
 
 /** Inserts new incidents and replaces the stored state of known ones, in one transaction. */
 export function upsertIncidents(store: Store, sessionId: string, incidents: readonly Incident[]): number {
@@ -41,6 +43,9 @@ export function upsertIncidents(store: Store, sessionId: string, incidents: read
         i.eventCount,
         i.summary,
         recordedAt,
+        i.ports?.count ?? null,
+        i.ports?.min ?? null,
+        i.ports?.max ?? null,
       );
     }
     return incidents.length;

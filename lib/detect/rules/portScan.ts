@@ -93,6 +93,9 @@ function createPortScanTier(
   const episodePorts = new DistinctBitmaps(capacity, EPISODE_BITS);
   const episodeHosts = new DistinctBitmaps(capacity, EPISODE_BITS);
   const episodeProbes = new Float64Array(capacity);
+  // Lowest and highest port probed in the episode (ICMP and other protocols have none).
+  const episodePortMin = new Int32Array(capacity).fill(0xffff);
+  const episodePortMax = new Int32Array(capacity).fill(-1);
   // The current and the closed window's first probe and probe count. When the sliding estimate
   // carries a scan over threshold just after a window under threshold closed (a slow scan's 25th
   // port lands in the next window), that window's figures join the new episode, so the report
@@ -144,6 +147,7 @@ function createPortScanTier(
       sourceIp: source,
       destinationIp: vertical ? target : MANY,
       destinationPort: 0,
+      ...(episodePortMax[slot]! >= 0 ? { ports: { count: Math.round(ports), min: episodePortMin[slot]!, max: episodePortMax[slot]! } } : {}),
       protocol: protocolName(lastProtocol[slot]),
       threatType: 'PortScan',
       category: 'Reconnaissance',
@@ -189,6 +193,8 @@ function createPortScanTier(
         episodePorts.clear(slot);
         episodeHosts.clear(slot);
         episodeProbes[slot] = 0;
+        episodePortMin[slot] = 0xffff;
+        episodePortMax[slot] = -1;
         targetVotes[slot] = 0;
         carriedPorts[slot] = previousPorts[slot];
         carriedHosts[slot] = previousHosts[slot];
@@ -224,6 +230,10 @@ function createPortScanTier(
       let changed = windowHosts.add(slot, hostHash);
       // Echo requests probe hosts, not ports.
       if (port !== 0x20000) {
+        if (port < 0x10000) {
+          if (port < episodePortMin[slot]!) episodePortMin[slot] = port;
+          if (port > episodePortMax[slot]!) episodePortMax[slot] = port;
+        }
         const portHash = mix32(port);
         episodePorts.add(slot, portHash);
         if (windowPorts.add(slot, portHash)) changed = true;
