@@ -14,23 +14,36 @@ const ALPHA = 0.7213 / (1 + 1.079 / REGISTERS);
 /** One seed per process, so no one can choose addresses that land in one register. */
 const SEED = (Math.random() * 0x1_0000_0000) >>> 0;
 
+/** The 32-bit hash DistinctCount counts `value` by (with the process's seed): callers may keep it instead of the string. */
+export function distinctHash(value: string, seed = SEED): number {
+  // mix32 (murmur3's finaliser) after FNV: FNV alone leaves the top bits (the register index) poorly mixed.
+  return mix32(fnv1aText(value, seed)) >>> 0;
+}
+
 export class DistinctCount {
-  private exact: Set<string> | null = new Set();
+  // Exact mode keeps the values' 32-bit hashes, not the strings: no string outlives its evidence
+  // (a collision among 256 hashes has odds of about 1 in 130,000).
+  private exact: Set<number> | null = new Set();
   private registers: Uint8Array | null = null;
 
   /** `seed`: the process's own unless a test needs the same estimate every run. */
   constructor(private readonly seed = SEED) {}
 
   add(value: string): void {
+    this.addHash(distinctHash(value, this.seed));
+  }
+
+  /** Adds a value by its distinctHash (computed with this counter's seed, the process's by default). */
+  addHash(hash: number): void {
     if (this.exact !== null) {
-      this.exact.add(value);
+      this.exact.add(hash);
       if (this.exact.size <= EXACT_LIMIT) return;
       this.registers = new Uint8Array(REGISTERS);
-      for (const seen of this.exact) this.addHashed(seen);
+      for (const seen of this.exact) this.addToRegisters(seen);
       this.exact = null;
       return;
     }
-    this.addHashed(value);
+    this.addToRegisters(hash);
   }
 
   /** False once the count is a HyperLogLog estimate. */
@@ -61,9 +74,7 @@ export class DistinctCount {
     return Math.round(raw <= two32 / 30 ? raw : -two32 * Math.log(1 - raw / two32));
   }
 
-  private addHashed(value: string): void {
-    // mix32 (murmur3's finaliser) after FNV: FNV alone leaves the top bits (the register index) poorly mixed.
-    const h = mix32(fnv1aText(value, this.seed)) >>> 0;
+  private addToRegisters(h: number): void {
     const register = h >>> (32 - REGISTER_BITS);
     const rest = (h << REGISTER_BITS) >>> 0;
     // Position of the first 1 bit in the remaining 22 bits (23 if they are all zero).

@@ -21,7 +21,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { fnv1aText, mix32 } from './distinctBitmaps.ts';
-import { DistinctCount } from './distinctCount.ts';
+import { DistinctCount, distinctHash } from './distinctCount.ts';
 import type { Evidence, PortSpan, SourceCount, StoredEvidence } from './evidence.ts';
 import { fusionConfigSchema, type FusionConfig, type FusionConfigInput } from './fusionConfig.ts';
 import type { Incident } from './incident.ts';
@@ -242,7 +242,7 @@ export class EvidenceFusion {
       if (!first.takeOrRemember(keyOf(attacker, family, evidence.target, byTarget), evidence.time, evidence.confidence, evidence.attacker, this.windowMs)) return;
       const accumulator = this.accumulator(attacker, family, category, evidence, byTarget);
       accumulator.addModelVerdict(first.takenConfidence, this.config.flowWeight);
-      if (attacker === MANY) (accumulator.flowSources ??= new DistinctCount()).add(first.takenSource);
+      if (attacker === MANY) (accumulator.flowSources ??= new DistinctCount()).addHash(first.takenSourceHash);
       this.addTo(accumulator, evidence);
       return;
     }
@@ -484,16 +484,16 @@ class FirstVerdicts {
   private readonly hashes = new Uint32Array(FIRST_VERDICT_SLOTS);
   private readonly times = new Float64Array(FIRST_VERDICT_SLOTS);
   private readonly confidences = new Float64Array(FIRST_VERDICT_SLOTS);
-  /** The verdict's source address (a victim key counts its distinct sources). */
-  private readonly sources: string[] = new Array<string>(FIRST_VERDICT_SLOTS).fill('');
+  /** The verdict's source address as its distinctHash (a victim key counts its distinct sources). */
+  private readonly sources = new Uint32Array(FIRST_VERDICT_SLOTS);
   private readonly seed = (Math.random() * 0x1_0000_0000) >>> 0;
   /** The first verdict the last successful takeOrRemember() took. */
   takenConfidence = 0;
-  takenSource = '';
+  takenSourceHash = 0;
 
   /**
    * True when this key's first verdict came within windowMs: it is forgotten here and left in
-   * takenConfidence/takenSource. Else false, remembering this verdict as the key's first.
+   * takenConfidence/takenSourceHash. Else false, remembering this verdict as the key's first.
    */
   takeOrRemember(key: string, time: number, confidence: number, source: string, windowMs: number): boolean {
     // Never 0: 0 marks an empty slot.
@@ -502,13 +502,13 @@ class FirstVerdicts {
     if (this.hashes[slot] === hash && time - this.times[slot]! <= windowMs) {
       this.hashes[slot] = 0;
       this.takenConfidence = this.confidences[slot]!;
-      this.takenSource = this.sources[slot]!;
+      this.takenSourceHash = this.sources[slot]!;
       return true;
     }
     this.hashes[slot] = hash;
     this.times[slot] = time;
     this.confidences[slot] = confidence;
-    this.sources[slot] = source;
+    this.sources[slot] = distinctHash(source);
     return false;
   }
 }
