@@ -127,7 +127,16 @@ class Accumulator {
       this.portMin = Math.min(this.portMin, evidence.ports.min);
       this.portMax = Math.max(this.portMax, evidence.ports.max);
     } else if (evidence.detector === 'model' && evidence.destinationPort > 0) {
-      (this.flowPorts ??= new DistinctCount()).add(String(evidence.destinationPort));
+      if (this.flowPorts === null) {
+        // The one port seen before they varied counts too.
+        this.flowPorts = new DistinctCount();
+        if (this.port > 0) {
+          this.flowPorts.add(String(this.port));
+          this.portMin = Math.min(this.portMin, this.port);
+          this.portMax = Math.max(this.portMax, this.port);
+        }
+      }
+      this.flowPorts.add(String(evidence.destinationPort));
       this.portMin = Math.min(this.portMin, evidence.destinationPort);
       this.portMax = Math.max(this.portMax, evidence.destinationPort);
     }
@@ -326,7 +335,8 @@ export class EvidenceFusion {
     }
     accumulator.addTarget(evidence.target);
     if (evidence.destinationPort !== accumulator.port) accumulator.portsVary = true;
-    accumulator.addPorts(evidence);
+    // A flood's evidence all hits one port: ports are counted only once they vary (or a rule names them).
+    if (accumulator.portsVary || evidence.ports !== undefined) accumulator.addPorts(evidence);
     // Past evidencePerAlert the evidence is only counted (modelFlows, the rule's own figures).
     if ((accumulator.pending?.length ?? 0) + accumulator.evidenceStored < this.config.evidencePerAlert) (accumulator.pending ??= []).push(evidence);
     accumulator.newSinceAlert++;
