@@ -240,22 +240,24 @@ export class EvidenceFusion {
     if (evidence.attacker !== MANY) {
       this.ruleFamily.set(evidence.attacker, { family: evidence.family, category: evidence.category, time: evidence.time });
     }
-    this.addTo(this.accumulator(evidence.attacker, evidence.family, evidence.category, evidence), evidence);
+    this.addTo(this.accumulator(keyOf(evidence.attacker, evidence.family, evidence.target, false), evidence.attacker, evidence.family, evidence.category, evidence), evidence);
   }
 
   /** A key's first flow verdict is only remembered (FirstVerdicts); its second makes the accumulator. */
   private addFlowVerdict(attacker: string, family: string, category: ThreatCategory, evidence: Evidence, byTarget: boolean): void {
-    const open = this.keys.get(keyOf(attacker, family, evidence.target, byTarget));
+    // One key string per verdict: it is looked up, remembered and (on the second verdict) opened under.
+    const key = keyOf(attacker, family, evidence.target, byTarget);
+    const open = this.keys.get(key);
     if (open === undefined || evidence.time - open.lastTime > this.windowMs) {
       const first = this.firstVerdicts;
-      if (!first.takeOrRemember(keyOf(attacker, family, evidence.target, byTarget), evidence.time, evidence.confidence, evidence.attacker, this.windowMs)) return;
-      const accumulator = this.accumulator(attacker, family, category, evidence, byTarget);
+      if (!first.takeOrRemember(key, evidence.time, evidence.confidence, evidence.attacker, this.windowMs)) return;
+      const accumulator = this.accumulator(key, attacker, family, category, evidence);
       accumulator.addModelVerdict(first.takenConfidence, this.config.flowWeight);
       if (attacker === MANY) (accumulator.flowSources ??= new DistinctCount()).addHash(first.takenSourceHash);
       this.addTo(accumulator, evidence);
       return;
     }
-    this.addTo(this.accumulator(attacker, family, category, evidence, byTarget), evidence);
+    this.addTo(this.accumulator(key, attacker, family, category, evidence), evidence);
   }
 
   /** Forgets evidence older than the window as of nowMs; alerts with unreported evidence send a closing update. */
@@ -276,8 +278,8 @@ export class EvidenceFusion {
     return { evidence: this.evidenceCount, alerts: this.alertCount, openKeys: this.keys.size, keysEvicted: this.keysEvicted };
   }
 
-  private accumulator(attacker: string, family: string, category: ThreatCategory, evidence: Evidence, byTarget = false): Accumulator {
-    const key = keyOf(attacker, family, evidence.target, byTarget);
+  /** The open accumulator under `key` (keyOf), or a new one; moved to the recent end of the list. */
+  private accumulator(key: string, attacker: string, family: string, category: ThreatCategory, evidence: Evidence): Accumulator {
     let accumulator = this.keys.get(key);
     if (accumulator !== undefined && evidence.time - accumulator.lastTime > this.windowMs) {
       this.close(accumulator);

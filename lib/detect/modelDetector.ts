@@ -8,6 +8,7 @@
  */
 import { formatAddress } from '../decode/formatAddress.ts';
 import type { ModelMetadata } from '../model/export/modelMetadata.ts';
+import { flowIdText } from '../flows/correctedFormat.ts';
 import { type FeatureFormat } from '../flows/featureFormat.ts';
 import type { FlowView } from '../flows/flowView.ts';
 import type { Evidence } from './evidence.ts';
@@ -328,7 +329,7 @@ export class ModelDetector {
         confidence,
         detector: 'model',
         modelVersion: verdicts.modelVersion,
-        flowId: `${sourceIp}-${destinationIp}-${sourcePort}-${destinationPort}-${protocol}`,
+        flowId: flowIdText(sourceIp, destinationIp, sourcePort, destinationPort, protocol),
         flow: {
           sourcePort,
           startMs: batch.numbers[n + 1]!,

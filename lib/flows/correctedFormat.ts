@@ -170,14 +170,16 @@ function writeBulk(num: Float64Array, at: number, row: Float64Array, c: number):
   return c + 3;
 }
 
-/** The forward orientation written out: "src-dst-srcPort-dstPort-proto" (Engelen's fwdFlowId). */
-/** "src-dst-srcPort-dstPort-protocol" for addresses already formatted (the corrected and kdd Flow ID). */
-export function flowIdText(sourceIp: string, destinationIp: string, flow: FlowView): string {
-  return `${sourceIp}-${destinationIp}-${flow.srcPort}-${flow.dstPort}-${flow.protocol}`;
+/**
+ * The forward orientation written out, "src-dst-srcPort-dstPort-protocol" (Engelen's fwdFlowId),
+ * for addresses already formatted: the corrected and kdd Flow ID, and model evidence's flowId.
+ */
+export function flowIdText(sourceIp: string, destinationIp: string, sourcePort: number, destinationPort: number, protocol: number): string {
+  return `${sourceIp}-${destinationIp}-${sourcePort}-${destinationPort}-${protocol}`;
 }
 
 export function correctedFlowId(flow: FlowView): string {
-  return flowIdText(flowAddressText(flow, 0), flowAddressText(flow, 1), flow);
+  return flowIdText(flowAddressText(flow, 0), flowAddressText(flow, 1), flow.srcPort, flow.dstPort, flow.protocol);
 }
 
 function correctedText(flow: FlowView, column: number, context: TextContext): string {
